@@ -1,0 +1,185 @@
+"""The `narratrace` command. Names, options, exit codes and outputs follow `../shared/CLI.md`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from narratrace.export import FORMATS, export
+from narratrace.ingest.base import FieldMapping, ReadOptions
+from narratrace.model import Document
+from narratrace.settings import Settings
+from narratrace.store import open_store
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class UsageError(Exception):
+    pass
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    fields = FieldMapping(**{
+        name: getattr(args, f"{name}_field", None)
+        for name in ("text", "title", "date", "url", "outlet", "lang", "id")
+    })
+    settings = Settings(db=args.db, threads=getattr(args, "threads", 2))
+    settings.read = ReadOptions(fields=fields, max_bytes=getattr(args, "max_bytes", ReadOptions().max_bytes))
+    if getattr(args, "batch_size", None):
+        settings.batch_size = args.batch_size
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from narratrace.pipeline import Pipeline
+
+    settings = _settings(args)
+    with open_store(settings.db) as store, Progress(
+        SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
+        TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=err, transient=True, disable=args.quiet,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def progress(summary, item) -> None:  # noqa: ANN001 - rich callback
+            if not isinstance(item, Document):
+                bar.console.print(f"narratrace: rejected {item.origin}: {item.reason}", markup=False)
+            bar.update(task, description=(
+                f"read {summary.read}  new {summary.new}  duplicate {summary.duplicates}  "
+                f"rejected {len(summary.rejected)}"))
+
+        summary = Pipeline(settings).ingest(args.inputs, store, progress)
+        total = store.count()
+    if args.quiet:
+        for r in summary.rejected:
+            err.print(f"narratrace: rejected {r.origin}: {r.reason}", markup=False)
+    out.print(
+        f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "
+        f"rejected {len(summary.rejected)}; {total} documents in {settings.db}"
+    )
+    return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                export(store, fh, args.format)
+        else:
+            export(store, sys.stdout, args.format)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        stats, total = store.stats(), store.count()
+    if args.format == "json":
+        print(json.dumps({"documents": total, **{k: dict(v) for k, v in stats.items()}}, ensure_ascii=False))
+        return EXIT_OK
+    out.print(f"{total} documents")
+    for name, rows in stats.items():
+        table = Table(title=f"per {name}")
+        table.add_column(name)
+        table.add_column("documents", justify="right")
+        for key, n in rows:
+            table.add_row(key, str(n))
+        out.print(table)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from narratrace.search import search
+
+    with open_store(args.db) as store:
+        hits = search(store, args.text, top=args.top, language=args.lang)
+    if args.format == "json":
+        print(json.dumps({"results": [h.record() for h in hits]}, ensure_ascii=False))
+        return EXIT_OK
+    table = Table(title=f"search: {args.text}")
+    for col in ("score", "lang", "id", "title", "evidence"):
+        table.add_column(col, overflow="fold")
+    for h in hits:
+        table.add_row(f"{h.score:.3f}", h.language or "?", h.id, (h.title or "")[:70], h.evidence[:120])
+    out.print(table)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from narratrace.report import write_report
+
+    with open_store(args.db) as store:
+        write_report(store, Path(args.output))
+    out.print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default="narratrace.db", help="SQLite file or sqlite:///path (default ./narratrace.db)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser = argparse.ArgumentParser(prog="narratrace", description="Follow a story across outlets, languages and years.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="read files, folders, globs; run the pipeline")
+    p.add_argument("inputs", nargs="+", metavar="PATH")
+    for name in ("text", "title", "date", "url", "outlet", "lang", "id"):
+        p.add_argument(f"--{name}-field", help=f"field holding the {name} in JSON/CSV records")
+    p.add_argument("--max-bytes", type=int, default=ReadOptions().max_bytes, help="refuse larger files")
+    p.add_argument("--batch-size", type=int, help="documents per transaction")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("export", parents=[common], help="write the store")
+    p.add_argument("--format", choices=FORMATS, default="json")
+    p.add_argument("-o", "--output", help="file (default stdout)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("stats", parents=[common], help="counts per language, outlet, month")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("search", parents=[common], help="cross-lingual semantic and keyword search")
+    p.add_argument("text")
+    p.add_argument("--lang")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("report", parents=[common], help="one self-contained HTML report")
+    p.add_argument("--narrative")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(run=cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except UsageError as exc:
+        err.print(f"narratrace: {exc}", markup=False)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        err.print("narratrace: interrupted; what was stored stays stored", markup=False)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, no traceback
+        if args.debug:
+            traceback.print_exc()
+        err.print(f"narratrace: error: {exc}", markup=False)
+        return EXIT_REJECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The export contract of `../shared/CLI.md`: every key always present, empty until its stage exists."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from narratrace.model import Document
+from narratrace.store.base import Store
+
+FORMATS = ("json", "jsonl", "csv", "gexf", "graphml")
+TABLES = (
+    "documents", "links", "stories", "narratives", "citations",
+    "entities", "claims", "factcheck_matches", "labels",
+)
+DOCUMENT_FIELDS = (
+    "id", "origin", "url", "outlet", "title", "published",
+    "published_precision", "language", "n_sentences",
+)
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "origin": doc.origin,
+        "url": doc.url,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "published": doc.published.value if doc.published else None,
+        "published_precision": doc.published.precision if doc.published else None,
+        "language": doc.language,
+        "n_sentences": len(doc.sentences),
+    }
+
+
+def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each export table as a stream of records; later stages add their rows here."""
+    for name in TABLES:
+        if name == "documents":
+            yield name, (document_record(d) for d in store.documents())
+        else:
+            yield name, iter(())
+
+
+def write_json(store: Store, out: IO[str]) -> None:
+    out.write("{")
+    for i, (name, rows) in enumerate(tables(store)):
+        out.write(("," if i else "") + f"\n{json.dumps(name)}: [")
+        for j, row in enumerate(rows):
+            out.write(("," if j else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        out.write("]")
+    out.write("\n}\n")
+
+
+def write_jsonl(store: Store, out: IO[str]) -> None:
+    """One record per line, each naming its table, so a reader can stream any table."""
+    for name, rows in tables(store):
+        for row in rows:
+            out.write(json.dumps({"table": name, **row}, ensure_ascii=False) + "\n")
+
+
+def write_csv(store: Store, out: IO[str]) -> None:
+    writer = csv.DictWriter(out, fieldnames=DOCUMENT_FIELDS)
+    writer.writeheader()
+    writer.writerows(document_record(d) for d in store.documents())
+
+
+def write_graph(store: Store, out: IO[str], fmt: str) -> None:
+    """Documents as nodes; the links table adds edges once it has rows."""
+    docs = [document_record(d) for d in store.documents()]
+    if fmt == "gexf":
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n')
+        out.write('<graph defaultedgetype="undirected"><attributes class="node">'
+                  '<attribute id="language" title="language" type="string"/>'
+                  '<attribute id="published" title="published" type="string"/></attributes><nodes>\n')
+        for d in docs:
+            out.write(f'<node id={quoteattr(d["id"])} label={quoteattr(d["title"] or d["id"])}><attvalues>'
+                      f'<attvalue for="language" value={quoteattr(d["language"] or "")}/>'
+                      f'<attvalue for="published" value={quoteattr(d["published"] or "")}/></attvalues></node>\n')
+        out.write("</nodes><edges/></graph></gexf>\n")
+        return
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+              '<key id="title" for="node" attr.name="title" attr.type="string"/>'
+              '<key id="language" for="node" attr.name="language" attr.type="string"/>\n'
+              '<graph edgedefault="undirected">\n')
+    for d in docs:
+        out.write(f'<node id={quoteattr(d["id"])}><data key="title">{escape(d["title"] or "")}</data>'
+                  f'<data key="language">{escape(d["language"] or "")}</data></node>\n')
+    out.write("</graph></graphml>\n")
+
+
+def export(store: Store, out: IO[str], fmt: str) -> None:
+    if fmt == "json":
+        write_json(store, out)
+    elif fmt == "jsonl":
+        write_jsonl(store, out)
+    elif fmt == "csv":
+        write_csv(store, out)
+    elif fmt in ("gexf", "graphml"):
+        write_graph(store, out, fmt)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,93 @@
+"""The data carrier that flows through every stage.
+
+A `Document` is created by a reader with what the source says (text, title, url,
+outlet, date) and is completed by the enrich stages (language, sentences,
+vectors). Stages mutate it in place, the way spaCy components mutate a `Doc`, so
+the same objects can be processed inside one process or one Spark partition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+PRECISIONS = ("year", "month", "day")
+
+
+def normalise_text(text: str) -> str:
+    """The form the id is computed from: case, Unicode form and spacing do not make a new article."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(text.split())
+
+
+def document_id(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A span of the document text; offsets are character offsets into `Document.text`."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Published:
+    """A publication date with how precise it is and the text it was read from."""
+
+    value: str
+    precision: str
+    evidence: str
+
+    def __post_init__(self) -> None:
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown date precision {self.precision!r}")
+
+
+@dataclass(slots=True)
+class Vectors:
+    """Sentence vectors of one document from one encoder (rows follow `Document.sentences`).
+
+    `rows` says which sentences were encoded: an encoder with a character budget
+    may encode only the leading sentences of a long document.
+    """
+
+    model: str
+    matrix: np.ndarray
+    rows: list[int]
+
+    def centroid(self) -> np.ndarray:
+        v = self.matrix.astype(np.float32).mean(axis=0)
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else v
+
+
+@dataclass(slots=True)
+class Document:
+    origin: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: Published | None = None
+    language: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    vectors: dict[str, Vectors] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = document_id(self.text)
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return self.text[sentence.start : sentence.end]
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.sentences]

@@ -1,0 +1,31 @@
+"""One typed settings object: every threshold, budget and path a run depends on.
+
+Stages take what they need from it in their constructor (scikit-learn style), so a
+run is reproducible from its settings alone and no stage reads global state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from narratrace.ingest.base import ReadOptions
+
+
+@dataclass(slots=True)
+class Settings:
+    db: str = "narratrace.db"
+    read: ReadOptions = field(default_factory=ReadOptions)
+    batch_size: int = 64
+    threads: int = 2
+    # Characters of each document the slow multilingual encoder (e5) may read at
+    # ingest for languages the fast encoder lacks. e5 runs ~2.4k chars/s here, so
+    # 1,200 chars (the title and lead, where a news article states its story)
+    # costs ~0.5 s per such document; the rest is encoded on demand by the
+    # stages that need it (translation alignment).
+    e5_char_budget: int = 1200
+    search_top: int = 10
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.db.removeprefix("sqlite:///"))

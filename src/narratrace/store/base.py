@@ -1,0 +1,64 @@
+"""The `Store` protocol: everything a stage, the CLI or the API may ask of storage.
+
+SQLite is the first implementation; PostgreSQL implements the same protocol, so no
+caller ever writes SQL of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from narratrace.model import Document, Vectors
+
+
+@dataclass(slots=True)
+class StoredVectors:
+    """All documents' vectors of one model, stacked: row i of `matrix` belongs to `owners[i]`."""
+
+    model: str
+    owners: list[str]
+    matrix: np.ndarray
+
+
+@dataclass(slots=True)
+class KeywordHit:
+    id: str
+    score: float
+    snippet: str
+
+
+class Store(Protocol):
+    def close(self) -> None: ...
+
+    def known(self, ids: Iterable[str]) -> set[str]: ...
+
+    def add_documents(self, docs: Sequence[Document]) -> None:
+        """Write a whole batch in one transaction, vectors included; known ids are skipped."""
+
+    def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Record (origin, document id) for inputs whose text was already stored."""
+
+    def record_rejections(self, rejections: Sequence[tuple[str, str]]) -> None: ...
+
+    def count(self) -> int: ...
+
+    def get(self, key: str) -> Document | None:
+        """A document by id or by any origin it was read from."""
+
+    def documents(self, language: str | None = None) -> Iterator[Document]: ...
+
+    def document_vectors(self, model: str, language: str | None = None) -> StoredVectors:
+        """One centroid per document: the first, cheap pass of a semantic search."""
+
+    def vectors_of(self, doc_id: str) -> dict[str, Vectors]: ...
+
+    def keyword_search(self, query: str, limit: int, language: str | None = None) -> list[KeywordHit]: ...
+
+    def stats(self) -> dict[str, list[tuple[str, int]]]: ...
+
+    def integrity(self) -> str:
+        """"ok" or the first problem the engine's own consistency check finds."""

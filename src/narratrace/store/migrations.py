@@ -1,0 +1,81 @@
+"""Schema versions of the SQLite store, applied in order; `PRAGMA user_version` records the last one."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        origin TEXT NOT NULL,
+        url TEXT, outlet TEXT, title TEXT,
+        published TEXT, published_precision TEXT, published_evidence TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        sentences BLOB NOT NULL,
+        meta TEXT,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_language ON documents(language);
+    CREATE TABLE origins (
+        origin TEXT PRIMARY KEY,
+        document TEXT NOT NULL REFERENCES documents(id)
+    );
+    CREATE TABLE vectors (
+        document TEXT NOT NULL REFERENCES documents(id),
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        rows BLOB NOT NULL,
+        matrix BLOB NOT NULL,
+        centroid BLOB NOT NULL,
+        PRIMARY KEY (document, model)
+    ) WITHOUT ROWID;
+    CREATE INDEX vectors_model ON vectors(model);
+    CREATE TABLE rejections (origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    """,
+]
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring the file to the newest schema, one version per transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise RuntimeError(
+            f"database schema version {version} is newer than this narratrace ({len(MIGRATIONS)})"
+        )
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(script):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script on statement ends, keeping trigger bodies whole."""
+    out: list[str] = []
+    buf = ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip())
+            buf = ""
+    return out

@@ -1,0 +1,211 @@
+"""The embedded store: one SQLite file in WAL mode, FTS5 over titles and text.
+
+Each batch is one transaction, so a process killed mid-ingest leaves the file as it
+was after the last whole batch, and the next run skips what is already there.
+Vectors are stored as float16 blobs, one per document and model.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from narratrace.model import Document, Published, Sentence, Vectors
+from narratrace.store.base import KeywordHit, StoredVectors
+from narratrace.store.migrations import migrate
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_DOC_COLUMNS = (
+    "id, origin, url, outlet, title, published, published_precision, published_evidence, "
+    "language, text, sentences, meta"
+)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _pack_sentences(sentences: Sequence[Sentence]) -> bytes:
+    return np.array([(s.start, s.end, s.paragraph) for s in sentences], dtype=np.int32).tobytes()
+
+
+def _unpack_sentences(blob: bytes) -> list[Sentence]:
+    triples = np.frombuffer(blob, dtype=np.int32).reshape(-1, 3)
+    return [Sentence(int(a), int(b), int(p)) for a, b, p in triples]
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        migrate(self._db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT id FROM documents WHERE id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def add_documents(self, docs: Sequence[Document]) -> None:
+        with self._transaction() as db:
+            for doc in docs:
+                cur = db.execute(
+                    f"INSERT OR IGNORE INTO documents ({_DOC_COLUMNS}, ingested_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        doc.id, doc.origin, doc.url, doc.outlet, doc.title,
+                        doc.published.value if doc.published else None,
+                        doc.published.precision if doc.published else None,
+                        doc.published.evidence if doc.published else None,
+                        doc.language, doc.text, _pack_sentences(doc.sentences),
+                        json.dumps(doc.meta, ensure_ascii=False, default=str), _now(),
+                    ),
+                )
+                if cur.rowcount == 0:
+                    continue
+                db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?)", (doc.origin, doc.id))
+                for vec in doc.vectors.values():
+                    db.execute(
+                        "INSERT INTO vectors VALUES (?,?,?,?,?,?)",
+                        (
+                            doc.id, vec.model, vec.matrix.shape[1],
+                            np.asarray(vec.rows, dtype=np.int32).tobytes(),
+                            vec.matrix.astype(np.float16).tobytes(),
+                            vec.centroid().astype(np.float16).tobytes(),
+                        ),
+                    )
+
+    def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
+        with self._transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO origins VALUES (?, ?)", pairs)
+
+    def record_rejections(self, rejections: Sequence[tuple[str, str]]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO rejections VALUES (?, ?, ?)", [(o, r, _now()) for o, r in rejections]
+            )
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def get(self, key: str) -> Document | None:
+        row = self._db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ? OR id = "
+            "(SELECT document FROM origins WHERE origin = ?)",
+            (key, key),
+        ).fetchone()
+        return self._document(row) if row else None
+
+    def documents(self, language: str | None = None) -> Iterator[Document]:
+        sql = f"SELECT {_DOC_COLUMNS} FROM documents"
+        args: tuple[str, ...] = ()
+        if language:
+            sql, args = sql + " WHERE language = ?", (language,)
+        for row in self._db.execute(sql + " ORDER BY rowid", args):
+            yield self._document(row)
+
+    def vectors_of(self, doc_id: str) -> dict[str, Vectors]:
+        rows = self._db.execute(
+            "SELECT model, dim, rows, matrix FROM vectors WHERE document = ?", (doc_id,)
+        )
+        return {
+            model: Vectors(
+                model,
+                np.frombuffer(matrix, dtype=np.float16).reshape(-1, dim),
+                np.frombuffer(idx, dtype=np.int32).tolist(),
+            )
+            for model, dim, idx, matrix in rows
+        }
+
+    def document_vectors(self, model: str, language: str | None = None) -> StoredVectors:
+        sql = "SELECT v.document, v.dim, v.centroid FROM vectors v"
+        args: tuple[str, ...] = (model,)
+        if language:
+            sql += " JOIN documents d ON d.id = v.document AND d.language = ?"
+            args = (language, model)
+        rows = self._db.execute(sql + " WHERE v.model = ? ORDER BY v.document", args).fetchall()
+        if not rows:
+            return StoredVectors(model, [], np.zeros((0, 0), dtype=np.float16))
+        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16)
+        return StoredVectors(model, [r[0] for r in rows], matrix.reshape(len(rows), rows[0][1]))
+
+    def keyword_search(
+        self, query: str, limit: int, language: str | None = None
+    ) -> list[KeywordHit]:
+        words = _WORD.findall(query)
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        sql = (
+            "SELECT d.id, -bm25(documents_fts), snippet(documents_fts, 1, '[', ']', '…', 12) "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            "WHERE documents_fts MATCH ?"
+        )
+        args: list[object] = [match]
+        if language:
+            sql += " AND d.language = ?"
+            args.append(language)
+        sql += " ORDER BY bm25(documents_fts) LIMIT ?"
+        args.append(limit)
+        return [KeywordHit(i, float(s), snip) for i, s, snip in self._db.execute(sql, args)]
+
+    def stats(self) -> dict[str, list[tuple[str, int]]]:
+        queries = {
+            "language": "SELECT coalesce(language, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1",
+            "outlet": "SELECT coalesce(outlet, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1",
+            "month": "SELECT coalesce(substr(published, 1, 7), '?'), count(*) FROM documents GROUP BY 1 ORDER BY 1",
+        }
+        return {k: [(a, int(b)) for a, b in self._db.execute(q)] for k, q in queries.items()}
+
+    def integrity(self) -> str:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def _document(self, row: tuple) -> Document:
+        (doc_id, origin, url, outlet, title, published, precision, evidence,
+         language, text, sentences, meta) = row
+        return Document(
+            origin=origin, text=text, title=title, url=url, outlet=outlet,
+            published=Published(published, precision, evidence or "") if published else None,
+            language=language, sentences=_unpack_sentences(sentences),
+            meta=json.loads(meta) if meta else {}, id=doc_id,
+        )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue instead of failing mid-batch."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def __exit__(self, exc_type: type | None, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
