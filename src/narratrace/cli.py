@@ -60,9 +60,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         summary = Pipeline(settings).ingest(args.inputs, store, progress)
         total = store.count()
-    if args.quiet:
-        for r in summary.rejected:
-            err.print(f"narratrace: rejected {r.origin}: {r.reason}", markup=False)
     out.print(
         f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "
         f"rejected {len(summary.rejected)}; {total} documents in {settings.db}"

@@ -1,0 +1,61 @@
+"""Raw bytes of an input file, gunzipped when it is gzip, never more than the limit.
+
+Readers take a path, not bytes, so that WARC files can be streamed; the other
+formats load the whole (decompressed) file through here. Decompression is
+streamed with a cap so a small gzip bomb cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from pathlib import Path
+
+GZIP_MAGIC = b"\x1f\x8b"
+CHUNK = 1 << 20
+
+
+class InputError(ValueError):
+    """The file cannot be read as a whole; the message is the rejection reason."""
+
+
+def is_gzip(head: bytes) -> bool:
+    return head.startswith(GZIP_MAGIC)
+
+
+def read_head(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of the content, decompressed if gzip, for sniffing; corrupt gzip gives what it can."""
+    with path.open("rb") as stream:
+        raw = stream.read(max(size, 65536))
+    if not is_gzip(raw):
+        return raw[:size]
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw, size)
+    except zlib.error:
+        return b""
+
+
+def load_bytes(path: Path, limit: int) -> bytes:
+    """The whole content; gzip is decompressed (all members) up to `limit` bytes."""
+    with path.open("rb") as stream:
+        magic = stream.read(2)
+    if not is_gzip(magic):
+        return path.read_bytes()
+    return _gunzip(path, limit)
+
+
+def _gunzip(path: Path, limit: int) -> bytes:
+    parts: list[bytes] = []
+    total = 0
+    try:
+        with gzip.open(path, "rb") as stream:
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                if total > limit:
+                    raise InputError(f"decompressed size exceeds limit ({limit} bytes)")
+                parts.append(chunk)
+    except EOFError:
+        raise InputError("truncated gzip stream") from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"corrupt gzip stream ({exc})") from None
+    return b"".join(parts)
