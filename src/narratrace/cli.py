@@ -62,7 +62,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         total = store.count()
     out.print(
         f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "
-        f"rejected {len(summary.rejected)}; {total} documents in {settings.db}"
+        f"rejected {len(summary.rejected)}, links {summary.links}; {total} documents in {settings.db}"
     )
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 
@@ -111,6 +111,63 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _document(store, key: str) -> Document:  # noqa: ANN001 - any Store
+    doc = store.get(key)
+    if doc is None:
+        raise UsageError(f"no stored document has the id or origin {key!r}")
+    return doc
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        links = [link for link in store.links(args.document and _document(store, args.document).id)
+                 if not args.kind or link.kind == args.kind]
+        if args.format == "json":
+            from narratrace.export import link_record
+
+            print(json.dumps({"links": [link_record(x) for x in links]}, ensure_ascii=False))
+            return EXIT_OK
+        table = Table(title=f"{len(links)} links")
+        for col in ("a", "b", "kind", "score", "cov a", "cov b", "direction"):
+            table.add_column(col, overflow="fold")
+        for link in links:
+            a, b = store.get(link.a), store.get(link.b)
+            table.add_row(_label(a), _label(b), link.kind, f"{link.score:.3f}", f"{link.coverage_a:.0%}",
+                          f"{link.coverage_b:.0%}", link.direction or "?")
+    out.print(table)
+    return EXIT_OK
+
+
+def _label(doc: Document | None) -> str:
+    if doc is None:
+        return "?"
+    return f"{doc.id[:8]} {doc.language or '?'} {Path(doc.origin.split('#')[0]).name[:28]}"
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from narratrace.compare import side_by_side
+    from narratrace.link.verify import Verifier
+
+    with open_store(args.db) as store:
+        a, b = _document(store, args.a), _document(store, args.b)
+        alignment, compared_by = Verifier(store).align(a, b)
+        rows = side_by_side(a, b, alignment)
+    out.print(f"a: {_label(a)}  |  b: {_label(b)}  (compared by {compared_by})")
+    out.print(f"aligned {len(alignment.pairs)} blocks; coverage a {alignment.coverage_a:.0%}, "
+              f"b {alignment.coverage_b:.0%}; quality {alignment.quality:.2f}")
+    table = Table(show_lines=True)
+    table.add_column("", width=1)
+    table.add_column(f"a ({a.language})", ratio=1, overflow="fold")
+    table.add_column("sim", width=4)
+    table.add_column(f"b ({b.language})", ratio=1, overflow="fold")
+    styles = {"=": "", "-": "red", "+": "green"}
+    for row in rows:
+        sim = f"{row.similarity:.2f}" if row.similarity is not None else ""
+        table.add_row(row.mark, row.a, sim, row.b, style=styles[row.mark])
+    out.print(table)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from narratrace.report import write_report
 
@@ -152,6 +209,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("links", parents=[common], help="copies and translations")
+    p.add_argument("document", nargs="?", help="only the links of this document (id or origin)")
+    p.add_argument("--kind", choices=("duplicate", "translation"))
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_links)
+
+    p = sub.add_parser("compare", parents=[common], help="two documents aligned side by side")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.set_defaults(run=cmd_compare)
 
     p = sub.add_parser("report", parents=[common], help="one self-contained HTML report")
     p.add_argument("--narrative")

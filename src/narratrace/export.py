@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from narratrace.model import Document
+from narratrace.model import Document, Link
 from narratrace.store.base import Store
 
 FORMATS = ("json", "jsonl", "csv", "gexf", "graphml")
@@ -36,11 +36,21 @@ def document_record(doc: Document) -> dict[str, Any]:
     }
 
 
+def link_record(link: Link) -> dict[str, Any]:
+    return {
+        "a": link.a, "b": link.b, "kind": link.kind, "score": link.score,
+        "coverage_a": link.coverage_a, "coverage_b": link.coverage_b,
+        "direction": link.direction, "evidence": link.evidence,
+    }
+
+
 def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     """Each export table as a stream of records; later stages add their rows here."""
     for name in TABLES:
         if name == "documents":
             yield name, (document_record(d) for d in store.documents())
+        elif name == "links":
+            yield name, (link_record(link) for link in store.links())
         else:
             yield name, iter(())
 
@@ -69,8 +79,9 @@ def write_csv(store: Store, out: IO[str]) -> None:
 
 
 def write_graph(store: Store, out: IO[str], fmt: str) -> None:
-    """Documents as nodes; the links table adds edges once it has rows."""
+    """Documents as nodes, copies and translations as edges."""
     docs = [document_record(d) for d in store.documents()]
+    links = store.links()
     if fmt == "gexf":
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" version="1.3">\n')
         out.write('<graph defaultedgetype="undirected"><attributes class="node">'
@@ -80,15 +91,24 @@ def write_graph(store: Store, out: IO[str], fmt: str) -> None:
             out.write(f'<node id={quoteattr(d["id"])} label={quoteattr(d["title"] or d["id"])}><attvalues>'
                       f'<attvalue for="language" value={quoteattr(d["language"] or "")}/>'
                       f'<attvalue for="published" value={quoteattr(d["published"] or "")}/></attvalues></node>\n')
-        out.write("</nodes><edges/></graph></gexf>\n")
+        out.write("</nodes><edges>\n")
+        for i, link in enumerate(links):
+            out.write(f'<edge id="{i}" source={quoteattr(link.a)} target={quoteattr(link.b)} '
+                      f'label={quoteattr(link.kind)} weight="{link.score}"/>\n')
+        out.write("</edges></graph></gexf>\n")
         return
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
               '<key id="title" for="node" attr.name="title" attr.type="string"/>'
-              '<key id="language" for="node" attr.name="language" attr.type="string"/>\n'
+              '<key id="language" for="node" attr.name="language" attr.type="string"/>'
+              '<key id="kind" for="edge" attr.name="kind" attr.type="string"/>'
+              '<key id="score" for="edge" attr.name="score" attr.type="double"/>\n'
               '<graph edgedefault="undirected">\n')
     for d in docs:
         out.write(f'<node id={quoteattr(d["id"])}><data key="title">{escape(d["title"] or "")}</data>'
                   f'<data key="language">{escape(d["language"] or "")}</data></node>\n')
+    for link in links:
+        out.write(f'<edge source={quoteattr(link.a)} target={quoteattr(link.b)}>'
+                  f'<data key="kind">{escape(link.kind)}</data><data key="score">{link.score}</data></edge>\n')
     out.write("</graph></graphml>\n")
 
 

@@ -69,6 +69,16 @@ class Vectors:
 
 
 @dataclass(slots=True)
+class Fingerprint:
+    """What finds copy candidates without an encoder: a MinHash of word shingles
+    (same-language copies) and the tokens that survive translation (numbers, names,
+    URLs, hashtags) for cross-lingual ones."""
+
+    minhash: np.ndarray
+    anchors: frozenset[str]
+
+
+@dataclass(slots=True)
 class Document:
     origin: str
     text: str
@@ -79,6 +89,7 @@ class Document:
     language: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
     vectors: dict[str, Vectors] = field(default_factory=dict)
+    fingerprint: Fingerprint | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     id: str = ""
 
@@ -91,3 +102,42 @@ class Document:
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]
+
+
+LINK_KINDS = ("duplicate", "translation")
+DIRECTIONS = ("a->b", "b->a")
+
+
+@dataclass(slots=True)
+class AlignedPair:
+    """Sentences of a (indices) aligned to sentences of b: 1-1, or 1-2 / 2-1 where a translator split or merged."""
+
+    a: list[int]
+    b: list[int]
+    similarity: float
+
+
+@dataclass(slots=True)
+class Link:
+    """Two documents that share most of their content, with the evidence that says so.
+
+    coverage_a is the share of a's characters aligned to b (what b kept of a), and
+    coverage_b the share of b's aligned to a; `evidence` holds the aligned pairs,
+    the unaligned sentences of each side, the direction clues, and the model and
+    thresholds that decided.
+    """
+
+    a: str
+    b: str
+    kind: str
+    score: float
+    coverage_a: float
+    coverage_b: float
+    direction: str | None
+    evidence: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        if self.kind not in LINK_KINDS:
+            raise ValueError(f"unknown link kind {self.kind!r}")
+        if self.direction is not None and self.direction not in DIRECTIONS:
+            raise ValueError(f"unknown direction {self.direction!r}")

@@ -19,6 +19,8 @@ from narratrace.enrich.language import LanguageStage
 from narratrace.enrich.sentences import SentenceStage
 from narratrace.ingest import read_inputs
 from narratrace.ingest.base import Rejection
+from narratrace.link.fingerprints import FingerprintStage
+from narratrace.link.linker import Linker
 from narratrace.model import Document
 from narratrace.settings import Settings
 from narratrace.store.base import Store
@@ -33,6 +35,7 @@ def build_stages(settings: Settings) -> list[tuple[str, Stage]]:
         ("language", LanguageStage()),
         ("sentences", SentenceStage()),
         ("embeddings", EmbeddingStage(settings.threads, settings.e5_char_budget)),
+        ("fingerprints", FingerprintStage()),
     ]
 
 
@@ -41,6 +44,7 @@ class IngestSummary:
     read: int = 0
     new: int = 0
     duplicates: int = 0
+    links: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
@@ -76,6 +80,9 @@ class Pipeline:
                 summary.new += len(fresh)
             if repeats:
                 store.add_origins(repeats)
+        start = time.perf_counter()
+        summary.links = len(Linker(self.settings.link, threads=self.settings.threads).run(store).links)
+        summary.seconds["link"] += time.perf_counter() - start
         return summary
 
     def _fresh(

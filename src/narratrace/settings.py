@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from narratrace.ingest.base import ReadOptions
+from narratrace.link.verify import LinkThresholds
 
 
 @dataclass(slots=True)
@@ -24,7 +25,7 @@ class Settings:
     # costs ~0.5 s per such document; the rest is encoded on demand by the
     # stages that need it (translation alignment).
     e5_char_budget: int = 1200
-    search_top: int = 10
+    link: LinkThresholds = field(default_factory=LinkThresholds)
 
     @property
     def db_path(self) -> Path:

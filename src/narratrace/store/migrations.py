@@ -46,6 +46,27 @@ MIGRATIONS: list[str] = [
         VALUES ('delete', old.rowid, old.title, old.text);
     END;
     """,
+    """
+    CREATE TABLE fingerprints (
+        document TEXT PRIMARY KEY REFERENCES documents(id),
+        minhash BLOB NOT NULL,
+        anchors TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE links (
+        a TEXT NOT NULL REFERENCES documents(id),
+        b TEXT NOT NULL REFERENCES documents(id),
+        kind TEXT NOT NULL,
+        score REAL NOT NULL,
+        coverage_a REAL NOT NULL,
+        coverage_b REAL NOT NULL,
+        direction TEXT,
+        evidence TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID;
+    CREATE INDEX links_b ON links(b);
+    CREATE TABLE linked (document TEXT PRIMARY KEY REFERENCES documents(id)) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from narratrace.model import Document, Published, Sentence, Vectors
+from narratrace.model import Document, Fingerprint, Link, Published, Sentence, Vectors
 from narratrace.store.base import KeywordHit, StoredVectors
 from narratrace.store.migrations import migrate
 
@@ -88,15 +88,53 @@ class SQLiteStore:
                     continue
                 db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?)", (doc.origin, doc.id))
                 for vec in doc.vectors.values():
+                    _write_vectors(db, doc.id, vec)
+                if doc.fingerprint is not None:
                     db.execute(
-                        "INSERT INTO vectors VALUES (?,?,?,?,?,?)",
-                        (
-                            doc.id, vec.model, vec.matrix.shape[1],
-                            np.asarray(vec.rows, dtype=np.int32).tobytes(),
-                            vec.matrix.astype(np.float16).tobytes(),
-                            vec.centroid().astype(np.float16).tobytes(),
-                        ),
+                        "INSERT INTO fingerprints VALUES (?, ?, ?)",
+                        (doc.id, doc.fingerprint.minhash.astype(np.uint64).tobytes(),
+                         "\n".join(sorted(doc.fingerprint.anchors))),
                     )
+
+    def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
+        with self._transaction() as db:
+            _write_vectors(db, doc_id, vectors)
+
+    def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
+        rows = self._db.execute(
+            "SELECT f.document, d.language, f.minhash, f.anchors FROM fingerprints f "
+            "JOIN documents d ON d.id = f.document ORDER BY d.rowid"
+        )
+        for doc_id, language, minhash, anchors in rows:
+            yield doc_id, language, Fingerprint(
+                np.frombuffer(minhash, dtype=np.uint64), frozenset(anchors.split("\n")) - {""}
+            )
+
+    def unlinked(self) -> list[str]:
+        return [r[0] for r in self._db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM linked) ORDER BY rowid"
+        )]
+
+    def add_links(self, links: Sequence[Link], linked: Sequence[str]) -> None:
+        with self._transaction() as db:
+            for link in links:
+                db.execute(
+                    "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?)",
+                    (link.a, link.b, link.kind, link.score, link.coverage_a, link.coverage_b,
+                     link.direction, json.dumps(link.evidence, ensure_ascii=False), _now()),
+                )
+            db.executemany("INSERT OR IGNORE INTO linked VALUES (?)", [(i,) for i in linked])
+
+    def links(self, doc_id: str | None = None) -> list[Link]:
+        sql = "SELECT a, b, kind, score, coverage_a, coverage_b, direction, evidence FROM links"
+        args: tuple[str, ...] = ()
+        if doc_id:
+            sql, args = sql + " WHERE a = ? OR b = ?", (doc_id, doc_id)
+        return [
+            Link(a, b, kind, score, cov_a, cov_b, direction, json.loads(evidence))
+            for a, b, kind, score, cov_a, cov_b, direction, evidence in self._db.execute(
+                sql + " ORDER BY a, b", args)
+        ]
 
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         with self._transaction() as db:
@@ -195,6 +233,18 @@ class SQLiteStore:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+
+def _write_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?,?)",
+        (
+            doc_id, vec.model, vec.matrix.shape[1],
+            np.asarray(vec.rows, dtype=np.int32).tobytes(),
+            vec.matrix.astype(np.float16).tobytes(),
+            vec.centroid().astype(np.float16).tobytes(),
+        ),
+    )
 
 
 class _Transaction:

@@ -1,0 +1,109 @@
+"""Linking as a resumable pass over the documents not linked yet.
+
+Every stored document that was linked before goes into the candidate index; each
+pending one is compared with the index, verified pair by pair, then added, so new
+documents are linked against everything stored without recomputing old pairs.
+Links and the "linked" marks of a chunk are written in one transaction: a killed
+run resumes at the first chunk it had not finished.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from narratrace.enrich.embeddings import calibrate, encoders, use_encoder
+from narratrace.link.candidates import Candidate, CandidateIndex, CandidateSettings
+from narratrace.link.fingerprints import fingerprint_of
+from narratrace.link.verify import LinkThresholds, Verifier
+from narratrace.model import Document, Fingerprint, Link
+from narratrace.store.base import Store
+
+CHUNK = 64
+
+
+@dataclass
+class LinkSummary:
+    documents: int = 0
+    candidates: int = 0
+    links: list[Link] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: {"candidates": 0.0, "verify": 0.0})
+
+
+class Linker:
+    def __init__(
+        self,
+        thresholds: LinkThresholds | None = None,
+        candidates: CandidateSettings | None = None,
+        threads: int = 2,
+    ) -> None:
+        self.thresholds = thresholds or LinkThresholds()
+        self.candidate_settings = candidates or CandidateSettings()
+        self.threads = threads
+
+    def run(self, store: Store, progress: Callable[[LinkSummary], None] | None = None) -> LinkSummary:
+        summary = LinkSummary()
+        pending = store.unlinked()
+        if not pending:
+            return summary
+        calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in encoders(self.threads)}
+        centroids = self._centroids(store)
+        prints = {doc_id: fp for doc_id, _, fp in store.fingerprints()}
+        index = CandidateIndex(self.candidate_settings)
+        waiting = set(pending)
+        for doc_id, fp in prints.items():
+            if doc_id not in waiting:
+                index.add(doc_id, fp, centroids.get(doc_id, {}))
+        verifier = Verifier(store, self.thresholds, self.threads)
+        for lo in range(0, len(pending), CHUNK):
+            chunk = pending[lo : lo + CHUNK]
+            links: list[Link] = []
+            for doc_id in chunk:
+                links.extend(self._link_one(store, doc_id, prints, centroids, calibrators, index, verifier, summary))
+            store.add_links(links, chunk)
+            summary.links.extend(links)
+            if progress:
+                progress(summary)
+        return summary
+
+    def _link_one(self, store: Store, doc_id: str, prints: dict[str, Fingerprint],
+                  centroids: dict[str, dict[str, np.ndarray]], calibrators: dict,
+                  index: CandidateIndex, verifier: Verifier, summary: LinkSummary) -> list[Link]:
+        doc = store.get(doc_id)
+        if doc is None:
+            return []
+        fp = prints.get(doc_id) or fingerprint_of(doc)
+        start = time.perf_counter()
+        found = index.candidates(fp, centroids.get(doc_id, {}), calibrators)
+        summary.seconds["candidates"] += time.perf_counter() - start
+        start = time.perf_counter()
+        links = []
+        for other_id, candidate in sorted(found.items()):
+            other = store.get(other_id)
+            if other is None or not self._worth_verifying(doc, other, candidate):
+                continue
+            if link := verifier.verify(other, doc, candidate.reasons):
+                links.append(link)
+        summary.seconds["verify"] += time.perf_counter() - start
+        index.add(doc_id, fp, centroids.get(doc_id, {}))
+        summary.documents += 1
+        summary.candidates += len(found)
+        return links
+
+    def _worth_verifying(self, doc: Document, other: Document, candidate: Candidate) -> bool:
+        """Cheap pairs always; pairs that need e5 on both sides only with enough anchor evidence."""
+        fast = use_encoder(self.threads)
+        if doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language)):
+            return True
+        return candidate.neighbour or candidate.anchor_score >= self.candidate_settings.cross_space_anchor_min
+
+    def _centroids(self, store: Store) -> dict[str, dict[str, np.ndarray]]:
+        out: dict[str, dict[str, np.ndarray]] = {}
+        for encoder in encoders(self.threads):
+            stored = store.document_vectors(encoder.name)
+            for doc_id, row in zip(stored.owners, stored.matrix):
+                out.setdefault(doc_id, {})[encoder.name] = row
+        return out
