@@ -1,0 +1,151 @@
+"""The command line end to end, on the seed corpus and on the project's demo corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+
+
+def narratrace(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "narratrace.cli", *args],
+                          capture_output=True, text=True, timeout=600)
+    if check and proc.returncode not in (0, 1):
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def seeds_db(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    proc = narratrace("ingest", str(seeds), "--db", str(db), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert "new 5" in proc.stdout
+    return db
+
+
+def _export(db: Path) -> dict:
+    return json.loads(narratrace("export", "--db", str(db), "--format", "json").stdout)
+
+
+def test_seeds_export_has_the_contract_languages_and_dates(seeds_db: Path) -> None:
+    data = _export(seeds_db)
+    assert set(data) >= {"documents", "links", "stories", "narratives", "citations",
+                         "entities", "claims", "factcheck_matches", "labels"}
+    docs = {Path(d["origin"]).name[:3]: d for d in data["documents"]}
+    assert sorted(docs) == ["000", "001", "002", "003", "004"]
+    assert [docs[k]["language"] for k in sorted(docs)] == ["fr", "fr", "fr", "fr", "id"]
+    assert (docs["000"]["published"], docs["000"]["published_precision"]) == ("2022-07", "month")
+    assert (docs["002"]["published"], docs["002"]["published_precision"]) == ("2017-11-15", "day")
+    assert all(docs[k]["published"] is None for k in ("001", "003", "004"))
+    assert all(d["n_sentences"] > 5 for d in docs.values())
+    assert all(Path(d["origin"]).parent.name == "seeds" for d in docs.values())
+
+
+def test_ingesting_again_adds_nothing(seeds_db: Path, seeds: Path) -> None:
+    before = _export(seeds_db)["documents"]
+    proc = narratrace("ingest", str(seeds), "--db", str(seeds_db), "--quiet")
+    assert proc.returncode == 0 and "new 0, duplicate of stored 5" in proc.stdout
+    assert _export(seeds_db)["documents"] == before
+
+
+def test_english_query_finds_french_and_indonesian_seeds(seeds_db: Path) -> None:
+    proc = narratrace("search", "The CIA recruits ISIS fighters held in Syria to fight Russia in Ukraine",
+                      "--db", str(seeds_db), "--format", "json")
+    results = json.loads(proc.stdout)["results"]
+    top = [r["language"] for r in results[:3]]
+    assert "id" in top and "fr" in top
+    only_id = json.loads(narratrace("search", "ISIS militants moved to a US base", "--db", str(seeds_db),
+                                    "--lang", "id", "--format", "json").stdout)["results"]
+    assert [r["language"] for r in only_id] == ["id"]
+
+
+def test_stats_and_other_export_formats(seeds_db: Path) -> None:
+    stats = json.loads(narratrace("stats", "--db", str(seeds_db), "--format", "json").stdout)
+    assert stats["documents"] == 5 and stats["language"] == {"fr": 4, "id": 1}
+    csv_out = narratrace("export", "--db", str(seeds_db), "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("id,origin") and len(csv_out) == 6
+    lines = narratrace("export", "--db", str(seeds_db), "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(x)["table"] for x in lines] == ["documents"] * 5
+    assert narratrace("export", "--db", str(seeds_db), "--format", "graphml").stdout.count("<node ") == 5
+
+
+def test_bad_input_is_one_line_each_and_the_rest_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "in" / "good.txt").write_text(
+        "Le fleuve déborde\n\nLe fleuve a débordé cette nuit à Merensk. Les habitants ont été évacués.\n",
+        encoding="utf-8")
+    db = tmp_path / "x.db"
+    proc = narratrace("ingest", str(tmp_path / "in"), str(tmp_path / "missing.txt"), "--db", str(db), "--quiet")
+    assert proc.returncode == 1
+    lines = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert len(lines) == 3, proc.stderr
+    assert any("empty.txt" in x for x in lines) and any("junk.bin" in x for x in lines)
+    assert any("missing.txt" in x for x in lines)
+    assert "Traceback" not in proc.stderr
+    assert "new 1" in proc.stdout
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    assert narratrace("export", "--format", "pdf", check=False).returncode == 2
+    assert narratrace("ingest", check=False).returncode == 2
+
+
+def _corpus_for_kill(tmp_path: Path, n: int) -> Path:
+    """n distinct short articles made from the demo corpus' paragraphs in languages the fast encoder covers."""
+    from narratrace.enrich.embeddings import USE_LANGUAGES
+    from narratrace.enrich.language import detect_language
+
+    paragraphs = []
+    for path in sorted(DEMO.rglob("*.txt")):
+        for para in path.read_text(encoding="utf-8").split("\n\n"):
+            if len(para) > 80 and detect_language(para)[0] in USE_LANGUAGES:
+                paragraphs.append(para.strip())
+    assert len(paragraphs) > 20
+    out = tmp_path / "kill.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"{paragraphs[i % len(paragraphs)]}\n\n{paragraphs[(i * 7 + 3) % len(paragraphs)]} ({i})"
+            fh.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+    return out
+
+
+def test_kill_9_during_ingest_then_rerun_leaves_each_document_once(tmp_path: Path) -> None:
+    n = 2000
+    corpus = _corpus_for_kill(tmp_path, n)
+    db = tmp_path / "kill.db"
+    proc = subprocess.Popen([sys.executable, "-m", "narratrace.cli", "ingest", str(corpus), "--db", str(db),
+                             "--quiet", "--batch-size", "50"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 300
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.3)
+        if db.exists():
+            try:
+                stored = sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 300:
+                break
+    assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read()}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 300 <= stored < n
+    rerun = narratrace("ingest", str(corpus), "--db", str(db), "--quiet", "--batch-size", "50")
+    assert rerun.returncode == 0, rerun.stderr
+    db_conn = sqlite3.connect(db)
+    assert db_conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db_conn.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone() == (n, n)
+    assert db_conn.execute("SELECT count(*) FROM vectors").fetchone()[0] == n
+    assert db_conn.execute("SELECT count(*) FROM origins").fetchone()[0] == n
