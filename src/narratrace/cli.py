@@ -171,6 +171,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from narratrace.report import write_report
 
+    if args.narrative:
+        raise UsageError(f"no narrative {args.narrative!r}: narratives are not built yet (issue #4)")
     with open_store(args.db) as store:
         write_report(store, Path(args.output))
     out.print(f"wrote {args.output}")

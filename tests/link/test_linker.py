@@ -1,0 +1,109 @@
+"""Linking end to end: the seeds' one translation, and every copy relation of the demo corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from narratrace.pipeline import Pipeline
+from narratrace.settings import Settings
+from narratrace.store.sqlite import SQLiteStore
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+
+
+def _ingest(db: Path, *inputs: str) -> SQLiteStore:
+    store = SQLiteStore(db)
+    Pipeline(Settings(db=str(db))).ingest(list(inputs), store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def seeds_store(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+    return _ingest(tmp_path_factory.mktemp("seeds") / "s.db", str(seeds))
+
+
+def test_seeds_have_exactly_one_link_the_translation(seeds_store: SQLiteStore) -> None:
+    links = seeds_store.links()
+    assert len(links) == 1
+    link = links[0]
+    names = {seeds_store.get(link.a).origin[-40:][-24:-21], seeds_store.get(link.b).origin[-24:-21]}
+    assert names == {"000", "004"}
+    assert link.kind == "translation"
+    source = link.a if seeds_store.get(link.a).language == "fr" else link.b
+    assert link.direction == ("a->b" if source == link.a else "b->a")
+    assert min(link.coverage_a, link.coverage_b) < 0.92 < max(link.coverage_a, link.coverage_b)
+
+
+def test_the_dropped_paragraph_is_what_the_translation_lacks(seeds_store: SQLiteStore) -> None:
+    link = seeds_store.links()[0]
+    french = seeds_store.get(link.a if seeds_store.get(link.a).language == "fr" else link.b)
+    dropped_key = "unaligned_a" if french.id == link.a else "unaligned_b"
+    dropped = [french.sentence_text(french.sentences[i]) for i in link.evidence[dropped_key]]
+    assert any("Casques blancs" in s for s in dropped)
+    assert len(link.evidence["pairs"]) >= 10
+
+
+def _truth() -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    articles = {a["id"]: a for a in json.loads((DEMO / "truth.json").read_text())["articles"]}
+    pairs = [(a["id"], a[key]) for a in articles.values()
+             for key in ("translation_of", "duplicate_of", "partial_copy_of") if a.get(key)]
+    return articles, pairs
+
+
+def _families(articles: dict[str, dict], pairs: list[tuple[str, str]]) -> dict[str, str]:
+    parent = {a: a for a in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for x, y in pairs:
+        parent[root(x)] = root(y)
+    return {a: root(a) for a in articles}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[SQLiteStore, dict[str, str]]:
+    corpus = DEMO / "corpus"
+    db = tmp_path_factory.mktemp("demo") / "d.db"
+    # In two steps, so the second half is linked incrementally against the first.
+    _ingest(db, str(corpus / "text"), str(corpus / "export")).close()
+    store = _ingest(db, str(corpus))
+    articles, _ = _truth()
+    ids = {}
+    for key, article in articles.items():
+        doc = store.get(f"{DEMO}/{article['location']}")
+        assert doc is not None, article["location"]
+        ids[key] = doc.id
+    return store, ids
+
+
+def test_demo_copies_are_all_linked_with_the_right_kind(demo_store) -> None:  # noqa: ANN001
+    store, ids = demo_store
+    articles, pairs = _truth()
+    linked = {frozenset((x.a, x.b)): x for x in store.links()}
+    for x, y in pairs:
+        link = linked.get(frozenset((ids[x], ids[y])))
+        assert link is not None, f"{x} and {y} are not linked"
+        same = articles[x]["language"] == articles[y]["language"]
+        assert link.kind == ("duplicate" if same else "translation"), (x, y)
+
+
+def test_demo_links_never_join_different_articles(demo_store) -> None:  # noqa: ANN001
+    store, ids = demo_store
+    articles, pairs = _truth()
+    family = _families(articles, pairs)
+    by_id = {doc_id: key for key, doc_id in ids.items()}
+    wrong = [(by_id[x.a], by_id[x.b]) for x in store.links() if family[by_id[x.a]] != family[by_id[x.b]]]
+    assert wrong == []
+
+
+def test_relinking_changes_nothing(demo_store) -> None:  # noqa: ANN001
+    store, _ = demo_store
+    before = store.links()
+    Pipeline(Settings(db=str(store.path))).ingest([str(DEMO / "corpus")], store)
+    assert store.links() == before
