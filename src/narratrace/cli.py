@@ -58,7 +58,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 f"read {summary.read}  new {summary.new}  duplicate {summary.duplicates}  "
                 f"rejected {len(summary.rejected)}"))
 
-        summary = Pipeline(settings).ingest(args.inputs, store, progress)
+        def link_progress(linked) -> None:  # noqa: ANN001 - rich callback
+            bar.update(task, description=f"linking: {linked.documents} documents, {len(linked.links)} links")
+
+        summary = Pipeline(settings).ingest(args.inputs, store, progress, link_progress)
         total = store.count()
     out.print(
         f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "

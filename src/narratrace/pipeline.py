@@ -20,7 +20,7 @@ from narratrace.enrich.sentences import SentenceStage
 from narratrace.ingest import read_inputs
 from narratrace.ingest.base import Rejection
 from narratrace.link.fingerprints import FingerprintStage
-from narratrace.link.linker import Linker
+from narratrace.link.linker import Linker, LinkSummary
 from narratrace.model import Document
 from narratrace.settings import Settings
 from narratrace.store.base import Store
@@ -65,7 +65,11 @@ class Pipeline:
         return docs
 
     def ingest(
-        self, inputs: Iterable[str], store: Store, progress: Progress | None = None
+        self,
+        inputs: Iterable[str],
+        store: Store,
+        progress: Progress | None = None,
+        link_progress: Callable[[LinkSummary], None] | None = None,
     ) -> IngestSummary:
         """Read, skip what is stored, enrich the rest and write each batch in one transaction."""
         summary = IngestSummary()
@@ -81,7 +85,8 @@ class Pipeline:
             if repeats:
                 store.add_origins(repeats)
         start = time.perf_counter()
-        summary.links = len(Linker(self.settings.link, threads=self.settings.threads).run(store).links)
+        linker = Linker(self.settings.link, threads=self.settings.threads)
+        summary.links = len(linker.run(store, link_progress).links)
         summary.seconds["link"] += time.perf_counter() - start
         return summary
 

@@ -24,7 +24,8 @@ from narratrace.model import Fingerprint
 
 @dataclass(slots=True)
 class CandidateSettings:
-    anchors_top: int = 5
+    # Embedded excerpts share only part of their host's anchors: look further down the list.
+    anchors_top: int = 8
     # Anchors carried by more documents than this share say nothing about a pair.
     anchor_max_df: float = 0.02
     anchor_min_df_cap: int = 50

@@ -29,15 +29,24 @@ class LinkThresholds:
     # >= 0.5, against 5.4% of non-pairs in the same document and 0.055% across documents.
     sentence: float = 0.5
     # Character-weighted mean similarity of the aligned sentences: >= 0.80 on every whole
-    # translation there, >= 0.73 on embedded excerpts.
+    # USE-compared translation of WMT21 de-fr, >= 0.73 on embedded excerpts.
     quality: float = 0.70
     # Aligned blocks in a row (at most one sentence skipped between them). Copies carry
-    # their source's order: whole WMT21 translations run through the document and every
-    # embedded 4-segment excerpt ran >= 3, while articles on the same story by different
-    # outlets (SemEval-2022 de-en pairs rated "very similar") never ran past 2, even when
-    # 69% of their text found a counterpart.
-    run: int = 3
-    # A document too short for a run is a copy only when nearly all of both sides align.
+    # their source's order: whole WMT21 translations run through the document, while
+    # articles on one story by different outlets (SemEval-2022 de-en pairs rated "very
+    # similar") never ran past 2 and same-event Russian articles of WMT21 reached 3 (at
+    # quality 0.74-0.78). So a run of 4 decides at `quality` ...
+    run: int = 4
+    # ... and a chain of 6 even at a lower quality: e5, the only encoder for languages
+    # such as Icelandic, scores their true translations lower than USE scores others.
+    long_run: int = 6
+    long_run_quality: float = 0.55
+    # Near-verbatim alignment decides with a run of 3, or with 3 blocks covering most of
+    # one side (a half copy keeps a random half of its source, which breaks runs; a light
+    # edit drops and swaps sentences).
+    strong_quality: float = 0.85
+    strong_coverage: float = 0.75
+    # A document too short for any run is a copy only when nearly all of both sides align.
     short_coverage: float = 0.9
     # Word overlap (Ochiai) from which two same-language sentences count as one
     # reused sentence: a one-word edit of a 20-word sentence keeps ~0.9.
@@ -84,12 +93,13 @@ class Verifier:
         )
 
     def _accepts(self, alignment: Alignment, shortest: int) -> bool:
-        t = self.thresholds
-        if alignment.quality < t.quality:
-            return False
-        if alignment.longest_run >= t.run:
+        t, q, run = self.thresholds, alignment.quality, alignment.longest_run
+        widest = max(alignment.coverage_a, alignment.coverage_b)
+        if (run >= t.long_run and q >= t.long_run_quality) or (run >= t.run and q >= t.quality):
             return True
-        return shortest < t.run and min(alignment.coverage_a, alignment.coverage_b) >= t.short_coverage
+        if q >= t.strong_quality and (run >= 3 or (len(alignment.pairs) >= 3 and widest >= t.strong_coverage)):
+            return True
+        return shortest < 3 and q >= t.strong_quality and min(alignment.coverage_a, alignment.coverage_b) >= t.short_coverage
 
     def _space(self, a: Document, b: Document) -> Encoder:
         fast = use_encoder(self.threads)
