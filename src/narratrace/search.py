@@ -60,7 +60,7 @@ def _semantic(
         cosine = 0.5 * float(sims[best]) + 0.5 * float(coarse[i])
         doc = store.get(doc_id)
         sentence = doc.sentence_text(doc.sentences[vec.rows[best]]) if doc else ""
-        found[doc_id] = (float(calibrate(encoder, cosine)), sentence)
+        found[doc_id] = (float(calibrate(encoder, cosine, search=True)), sentence)
     return found
 
 

