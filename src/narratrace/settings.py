@@ -7,7 +7,6 @@ run is reproducible from its settings alone and no stage reads global state.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from narratrace.ingest.base import ReadOptions
 from narratrace.link.verify import LinkThresholds
@@ -26,7 +25,3 @@ class Settings:
     # stages that need it (translation alignment).
     e5_char_budget: int = 1200
     link: LinkThresholds = field(default_factory=LinkThresholds)
-
-    @property
-    def db_path(self) -> Path:
-        return Path(self.db.removeprefix("sqlite:///"))
