@@ -131,18 +131,16 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, args.threads)))
         return
-    rows = []
+    print(f"{'docs':>7} {'docs/s':>7} {'peak MB':>8} {'lang err':>8} {'xling R@10':>10}  time per stage", flush=True)
     for n in args.sizes:
         proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--threads", str(args.threads)],
                               capture_output=True, text=True, check=True)
-        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    print(f"{'docs':>7} {'docs/s':>7} {'peak MB':>8} {'lang err':>8} {'xling R@10':>10}  time per stage")
-    for r in rows:
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
         total = sum(r["stages"].values())
         shares = "  ".join(f"{k} {100 * v / total:.0f}%" for k, v in sorted(r["stages"].items(), key=lambda kv: -kv[1]))
         found, asked = r["wmt_recall_at_10"]
         print(f"{r['n']:>7} {r['docs_per_s']:>7.1f} {r['peak_rss_mb']:>8.0f} {r['wrong_language']:>8} "
-              f"{found:>4}/{asked:<5}  {shares}")
+              f"{found:>4}/{asked:<5}  {shares}", flush=True)
 
 
 if __name__ == "__main__":
