@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from narratrace.enrich.embeddings import calibrate, encoders, use_encoder
-from narratrace.link.candidates import Candidate, CandidateIndex, CandidateSettings
+from narratrace.link.candidates import CandidateIndex, CandidateSettings
 from narratrace.link.fingerprints import fingerprint_of
 from narratrace.link.verify import LinkThresholds, Verifier
 from narratrace.model import Document, Fingerprint, Link
@@ -81,11 +81,19 @@ class Linker:
         summary.seconds["candidates"] += time.perf_counter() - start
         start = time.perf_counter()
         links = []
+        cross_space: list[tuple[float, str]] = []
         for other_id, candidate in sorted(found.items()):
             other = store.get(other_id)
-            if other is None or not self._worth_verifying(doc, other, candidate):
+            if other is None:
+                continue
+            if not self._same_space(doc, other):
+                if candidate.neighbour or candidate.anchor_score >= self.candidate_settings.cross_space_anchor_min:
+                    cross_space.append((-candidate.anchor_score, other_id))
                 continue
             if link := verifier.verify(other, doc, candidate.reasons):
+                links.append(link)
+        for _, other_id in sorted(cross_space)[: self.candidate_settings.cross_space_top]:
+            if link := verifier.verify(store.get(other_id), doc, found[other_id].reasons):
                 links.append(link)
         summary.seconds["verify"] += time.perf_counter() - start
         index.add(doc_id, fp, centroids.get(doc_id, {}))
@@ -93,12 +101,10 @@ class Linker:
         summary.candidates += len(found)
         return links
 
-    def _worth_verifying(self, doc: Document, other: Document, candidate: Candidate) -> bool:
-        """Cheap pairs always; pairs that need e5 on both sides only with enough anchor evidence."""
+    def _same_space(self, doc: Document, other: Document) -> bool:
+        """Pairs compared without encoding anything new: one language, or both in USE's."""
         fast = use_encoder(self.threads)
-        if doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language)):
-            return True
-        return candidate.neighbour or candidate.anchor_score >= self.candidate_settings.cross_space_anchor_min
+        return doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language))
 
     def _centroids(self, store: Store) -> dict[str, dict[str, np.ndarray]]:
         out: dict[str, dict[str, np.ndarray]] = {}
