@@ -81,19 +81,20 @@ class Linker:
         summary.seconds["candidates"] += time.perf_counter() - start
         start = time.perf_counter()
         links = []
-        cross_space: list[tuple[float, str]] = []
+        cross_space: list[tuple[float, str, Document]] = []
         for other_id, candidate in sorted(found.items()):
             other = store.get(other_id)
             if other is None:
                 continue
             if not self._same_space(doc, other):
                 if candidate.neighbour or candidate.anchor_score >= self.candidate_settings.cross_space_anchor_min:
-                    cross_space.append((-candidate.anchor_score, other_id))
+                    cross_space.append((-candidate.anchor_score, other_id, other))
                 continue
             if link := verifier.verify(other, doc, candidate.reasons):
                 links.append(link)
-        for _, other_id in sorted(cross_space)[: self.candidate_settings.cross_space_top]:
-            if link := verifier.verify(store.get(other_id), doc, found[other_id].reasons):
+        best = sorted(cross_space, key=lambda item: item[:2])[: self.candidate_settings.cross_space_top]
+        for _, other_id, other in best:
+            if link := verifier.verify(other, doc, found[other_id].reasons):
                 links.append(link)
         summary.seconds["verify"] += time.perf_counter() - start
         index.add(doc_id, fp, centroids.get(doc_id, {}))
