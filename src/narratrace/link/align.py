@@ -85,10 +85,18 @@ def match_unordered(
     a, b, la, lb = _inputs(va, vb, len_a, len_b)
     if not len(a) or not len(b):
         return _summarise([], np.zeros(0), la, lb)
-    sims = np.asarray(calibrate(a @ b.T), dtype=np.float32)
+    return match_similarities(np.asarray(calibrate(a @ b.T), dtype=np.float32), la, lb, threshold)
+
+
+def match_similarities(sims: np.ndarray, len_a: Sequence[int], len_b: Sequence[int], threshold: float) -> Alignment:
+    """`match_unordered` on similarities already computed (e.g. from sparse word vectors)."""
+    la, lb = np.asarray(len_a, dtype=np.float64).reshape(-1), np.asarray(len_b, dtype=np.float64).reshape(-1)
+    if not sims.size:
+        return _summarise([], np.zeros(0), la, lb)
+    a, b = sims.shape
     rows, cols = np.nonzero(sims >= threshold)
     order = np.argsort(-sims[rows, cols], kind="stable")
-    used_a, used_b = np.zeros(len(a), bool), np.zeros(len(b), bool)
+    used_a, used_b = np.zeros(a, bool), np.zeros(b, bool)
     blocks: list[tuple[list[int], list[int]]] = []
     values: list[float] = []
     for i, j in zip(rows[order].tolist(), cols[order].tolist()):
@@ -97,7 +105,7 @@ def match_unordered(
         used_a[i] = used_b[j] = True
         blocks.append(([i], [j]))
         values.append(float(sims[i, j]))
-        if len(blocks) == min(len(a), len(b)):
+        if len(blocks) == min(a, b):
             break
     pairs_in_order = sorted(range(len(blocks)), key=lambda k: blocks[k][0][0])
     return _summarise([blocks[k] for k in pairs_in_order], np.asarray(values)[pairs_in_order], la, lb)

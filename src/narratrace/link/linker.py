@@ -18,7 +18,7 @@ import numpy as np
 from narratrace.enrich.embeddings import calibrate, encoders, use_encoder
 from narratrace.link.candidates import CandidateIndex, CandidateSettings
 from narratrace.link.fingerprints import fingerprint_of
-from narratrace.link.verify import LinkThresholds, Verifier
+from narratrace.link.verify import CACHE, LinkThresholds, Verifier
 from narratrace.model import Document, Fingerprint, Link
 from narratrace.store.base import Store
 
@@ -43,6 +43,18 @@ class Linker:
         self.thresholds = thresholds or LinkThresholds()
         self.candidate_settings = candidates or CandidateSettings()
         self.threads = threads
+        self._documents: dict[str, Document] = {}
+
+    def _document(self, store: Store, doc_id: str) -> Document | None:
+        """Recently read documents stay in memory: a story's documents are each other's candidates."""
+        if doc_id in self._documents:
+            return self._documents[doc_id]
+        doc = store.get(doc_id)
+        if doc is not None:
+            if len(self._documents) >= CACHE:
+                self._documents.pop(next(iter(self._documents)))
+            self._documents[doc_id] = doc
+        return doc
 
     def run(self, store: Store, progress: Callable[[LinkSummary], None] | None = None) -> LinkSummary:
         summary = LinkSummary()
@@ -72,7 +84,7 @@ class Linker:
     def _link_one(self, store: Store, doc_id: str, prints: dict[str, Fingerprint],
                   centroids: dict[str, dict[str, np.ndarray]], calibrators: dict,
                   index: CandidateIndex, verifier: Verifier, summary: LinkSummary) -> list[Link]:
-        doc = store.get(doc_id)
+        doc = self._document(store, doc_id)
         if doc is None:
             return []
         fp = prints.get(doc_id) or fingerprint_of(doc)
@@ -83,7 +95,7 @@ class Linker:
         links = []
         cross_space: list[tuple[float, str, Document]] = []
         for other_id, candidate in sorted(found.items()):
-            other = store.get(other_id)
+            other = self._document(store, other_id)
             if other is None:
                 continue
             if not self._same_space(doc, other):

@@ -14,13 +14,18 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from narratrace.enrich.embeddings import Encoder, calibrate, e5_encoder, use_encoder
-from narratrace.link.align import Alignment, align_monotonic, match_unordered
+from narratrace.link.align import Alignment, align_monotonic, match_similarities
 from narratrace.link.direction import infer_direction
-from narratrace.link.lexical import lexical_vectors, overlap
+from narratrace.link.lexical import lexical_vectors, overlaps
 from narratrace.model import Document, Link, Vectors
 from narratrace.store.base import Store
+
+# Documents whose word or sentence vectors a verifier keeps (oldest dropped first):
+# enough for the neighbourhood of a linking chunk, bounded whatever the corpus size.
+CACHE = 4096
 
 
 @dataclass(slots=True)
@@ -61,14 +66,15 @@ class Verifier:
         self.thresholds = thresholds or LinkThresholds()
         self.threads = threads
         self._vectors: dict[tuple[str, str], Vectors] = {}
+        self._lexical: dict[str, sparse.csr_matrix] = {}
 
     def align(self, a: Document, b: Document) -> tuple[Alignment, str]:
         """The two documents' sentences aligned, whatever the verdict, and what compared them."""
         rows_a, rows_b = list(range(len(a.sentences))), list(range(len(b.sentences)))
         if a.language == b.language:
-            alignment = match_unordered(
-                lexical_vectors(a.sentence_texts()), lexical_vectors(b.sentence_texts()),
-                _lengths(a, rows_a), _lengths(b, rows_b), overlap, self.thresholds.overlap)
+            alignment = match_similarities(
+                overlaps(self._words(a), self._words(b)),
+                _lengths(a, rows_a), _lengths(b, rows_b), self.thresholds.overlap)
             return _in_document_rows(alignment, rows_a, rows_b), "word overlap"
         encoder = self._space(a, b)
         va, vb = self._vectors_in(encoder, a), self._vectors_in(encoder, b)
@@ -101,6 +107,14 @@ class Verifier:
             return True
         return shortest < 3 and q >= t.strong_quality and min(alignment.coverage_a, alignment.coverage_b) >= t.short_coverage
 
+    def _words(self, doc: Document) -> sparse.csr_matrix:
+        """Each document's word vectors are built once per run, however many pairs it is in."""
+        if doc.id not in self._lexical:
+            if len(self._lexical) >= CACHE:
+                self._lexical.pop(next(iter(self._lexical)))
+            self._lexical[doc.id] = lexical_vectors(doc.sentence_texts())
+        return self._lexical[doc.id]
+
     def _space(self, a: Document, b: Document) -> Encoder:
         fast = use_encoder(self.threads)
         return fast if fast.covers(a.language) and fast.covers(b.language) else e5_encoder(self.threads)
@@ -110,6 +124,8 @@ class Verifier:
         key = (encoder.name, doc.id)
         if key in self._vectors:
             return self._vectors[key]
+        if len(self._vectors) >= CACHE:
+            self._vectors.pop(next(iter(self._vectors)))
         stored = self.store.vectors_of(doc.id).get(encoder.name)
         wanted = range(min(len(doc.sentences), self.thresholds.e5_max_sentences))
         if stored is None or not set(wanted) <= set(stored.rows):
