@@ -151,3 +151,38 @@ def test_kill_9_during_ingest_then_rerun_leaves_each_document_once(tmp_path: Pat
     assert db_conn.execute("SELECT count(*), count(DISTINCT id) FROM documents").fetchone() == (n, n)
     assert db_conn.execute("SELECT count(*) FROM vectors").fetchone()[0] == n
     assert db_conn.execute("SELECT count(*) FROM origins").fetchone()[0] == n
+
+
+def test_seed_citations_are_stored_exported_and_show_the_stripped_attribution(seeds_db: Path, seeds: Path) -> None:
+    data = _export(seeds_db)
+    by_origin = {Path(d["origin"]).name[:3]: d["id"] for d in data["documents"]}
+    named: dict[str, set[str]] = {}
+    anonymous: Counter[str] = Counter()
+    for c in data["citations"]:
+        assert set(c) >= {"document", "source", "canonical", "kind", "anonymous", "phrase", "start", "end"}
+        if c["anonymous"]:
+            anonymous[c["document"]] += 1
+        elif c["canonical"]:
+            named.setdefault(c["document"], set()).add(c["canonical"])
+    assert {"Sputnik", "RIA Novosti"} <= named[by_origin["001"]]
+    assert {"Lekolin", "Associated Press", "BBC"} <= named[by_origin["003"]]
+    assert {"The Cradle", "Réseau International", "New York Times"} <= named[by_origin["000"]]
+    assert all(anonymous[by_origin[n]] for n in ("000", "001", "003", "004"))
+    tree = json.loads(narratrace("provenance", str(seeds / sorted(os.listdir(seeds))[4]), "--db", str(seeds_db),
+                                 "--format", "json").stdout)
+    (copy,) = tree["copies"]
+    assert copy["document"] == by_origin["000"] and "The Cradle" in copy["stripped"]
+
+
+def test_an_imported_source_file_resolves_names_in_later_ingests(tmp_path: Path) -> None:
+    registry = tmp_path / "extra.json"
+    registry.write_text(json.dumps([{"name": "Gazette of Valdoria", "aliases": ["Valdorian Gazette"],
+                                     "domains": ["gazette.example"], "country": "VD", "type": "newspaper"}]))
+    article = tmp_path / "a.txt"
+    article.write_text("Ceasefire talks resumed on Monday.\n\nThe talks will continue, the Valdorian Gazette "
+                       "reported on Tuesday, citing two officials.\n", encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    assert narratrace("sources", "import", str(registry), "--db", db).returncode == 0
+    narratrace("ingest", str(article), "--db", db, "--quiet")
+    citations = json.loads(narratrace("export", "--db", db).stdout)["citations"]
+    assert "Gazette of Valdoria" in {c["canonical"] for c in citations}

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from narratrace.model import Document, Link
 from narratrace.store.base import Store
+
+if TYPE_CHECKING:
+    from narratrace.provenance.citations import Citation
 
 FORMATS = ("json", "jsonl", "csv", "gexf", "graphml")
 TABLES = (
@@ -44,6 +47,13 @@ def link_record(link: Link) -> dict[str, Any]:
     }
 
 
+def citation_record(doc_id: str, c: Citation) -> dict[str, Any]:
+    return {
+        "document": doc_id, "source": c.source, "canonical": c.canonical, "kind": c.kind,
+        "anonymous": c.anonymous, "phrase": c.phrase, "start": c.start, "end": c.end, "score": c.score,
+    }
+
+
 def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     """Each export table as a stream of records; later stages add their rows here."""
     for name in TABLES:
@@ -51,6 +61,8 @@ def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
             yield name, (document_record(d) for d in store.documents())
         elif name == "links":
             yield name, (link_record(link) for link in store.links())
+        elif name == "citations":
+            yield name, (citation_record(doc_id, c) for doc_id, c in store.citations())
         else:
             yield name, iter(())
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from narratrace.provenance.citations import Citation
 
 PRECISIONS = ("year", "month", "day")
 
@@ -90,6 +93,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     vectors: dict[str, Vectors] = field(default_factory=dict)
     fingerprint: Fingerprint | None = None
+    citations: list[Citation] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     id: str = ""
 

@@ -22,6 +22,7 @@ from narratrace.ingest.base import Rejection
 from narratrace.link.fingerprints import FingerprintStage
 from narratrace.link.linker import Linker, LinkSummary
 from narratrace.model import Document
+from narratrace.provenance.stage import CitationStage, registry_with
 from narratrace.settings import Settings
 from narratrace.store.base import Store
 
@@ -36,6 +37,7 @@ def build_stages(settings: Settings) -> list[tuple[str, Stage]]:
         ("sentences", SentenceStage()),
         ("embeddings", EmbeddingStage(settings.threads, settings.e5_char_budget)),
         ("fingerprints", FingerprintStage()),
+        ("citations", CitationStage()),
     ]
 
 
@@ -73,6 +75,10 @@ class Pipeline:
     ) -> IngestSummary:
         """Read, skip what is stored, enrich the rest and write each batch in one transaction."""
         summary = IngestSummary()
+        imported = store.source_files()
+        for _, stage in self.stages:
+            if imported and isinstance(stage, CitationStage):
+                stage.registry = registry_with(imported)
         results = _timed(read_inputs(inputs, self.settings.read), summary.seconds, "read")
         while batch := list(islice(results, self.settings.batch_size)):
             fresh, repeats = self._fresh(batch, store, summary, progress)

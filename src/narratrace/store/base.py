@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from narratrace.model import Document, Fingerprint, Link, Vectors
+
+if TYPE_CHECKING:
+    from narratrace.provenance.citations import Citation
+    from narratrace.factchecks.records import FactCheck
 
 
 @dataclass(slots=True)
@@ -74,5 +78,26 @@ class Store(Protocol):
 
     def stats(self) -> dict[str, list[tuple[str, int]]]: ...
 
+    def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
+        """(document id, citation) pairs, of one document or of all, in text order."""
+
+    def add_source_file(self, name: str, csv_format: bool, content: str) -> None:
+        """Keep an imported registry file, so every later ingest resolves its names."""
+
+    def source_files(self) -> list[tuple[str, bool, str]]: ...
+
     def integrity(self) -> str:
         """"ok" or the first problem the engine's own consistency check finds."""
+
+    def known_factchecks(self, ids: Iterable[str]) -> set[str]: ...
+
+    def add_factchecks(self, factchecks: Sequence[FactCheck]) -> int:
+        """Write a batch with its vectors in one transaction; known ids are skipped. Returns how many were new."""
+
+    def count_factchecks(self) -> int: ...
+
+    def factchecks(self) -> list[FactCheck]:
+        """Every stored fact-check, without vectors, in import order."""
+
+    def factcheck_vectors(self, model: str) -> StoredVectors:
+        """One model's fact-check rows (claim, then title), in import order; a fact-check owns consecutive rows."""

@@ -67,6 +67,46 @@ MIGRATIONS: list[str] = [
     CREATE INDEX links_b ON links(b);
     CREATE TABLE linked (document TEXT PRIMARY KEY REFERENCES documents(id)) WITHOUT ROWID;
     """,
+    """
+    CREATE TABLE factchecks (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        claim TEXT NOT NULL,
+        title TEXT, rating TEXT, author TEXT, date TEXT, url TEXT, language TEXT,
+        origin TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX factchecks_date ON factchecks(date);
+    CREATE TABLE factcheck_vectors (
+        factcheck TEXT NOT NULL REFERENCES factchecks(id),
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        matrix BLOB NOT NULL,
+        PRIMARY KEY (factcheck, model)
+    ) WITHOUT ROWID;
+    CREATE INDEX factcheck_vectors_model ON factcheck_vectors(model);
+    """,
+    """
+    CREATE TABLE citations (
+        document TEXT NOT NULL REFERENCES documents(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        canonical TEXT,
+        kind TEXT NOT NULL,
+        anonymous INTEGER NOT NULL,
+        phrase TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (document, start, "end", kind)
+    ) WITHOUT ROWID;
+    CREATE INDEX citations_canonical ON citations(canonical);
+    CREATE TABLE source_files (
+        name TEXT PRIMARY KEY,
+        csv INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

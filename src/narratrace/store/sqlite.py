@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import regex
@@ -19,6 +20,10 @@ import regex
 from narratrace.model import Document, Fingerprint, Link, Published, Sentence, Vectors
 from narratrace.store.base import KeywordHit, StoredVectors
 from narratrace.store.migrations import migrate
+
+if TYPE_CHECKING:
+    from narratrace.provenance.citations import Citation
+    from narratrace.factchecks.records import FactCheck
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _DOC_COLUMNS = (
@@ -95,10 +100,34 @@ class SQLiteStore:
                         (doc.id, doc.fingerprint.minhash.astype(np.uint64).tobytes(),
                          "\n".join(sorted(doc.fingerprint.anchors))),
                     )
+                db.executemany(
+                    "INSERT OR IGNORE INTO citations VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(doc.id, c.start, c.end, c.source, c.canonical, c.kind, int(c.anonymous), c.phrase, c.score)
+                     for c in doc.citations],
+                )
 
     def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
         with self._transaction() as db:
             _write_vectors(db, doc_id, vectors)
+
+    def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
+        from narratrace.provenance.citations import Citation
+
+        sql = ('SELECT document, source, canonical, kind, anonymous, phrase, start, "end", score '
+               "FROM citations")
+        args: tuple[str, ...] = ()
+        if doc_id:
+            sql, args = sql + " WHERE document = ?", (doc_id,)
+        return [(row[0], Citation(row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7], row[8]))
+                for row in self._db.execute(sql + " ORDER BY document, start", args)]
+
+    def add_source_file(self, name: str, csv_format: bool, content: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO source_files VALUES (?,?,?,?)", (name, int(csv_format), content, _now()))
+
+    def source_files(self) -> list[tuple[str, bool, str]]:
+        rows = self._db.execute("SELECT name, csv, content FROM source_files ORDER BY imported_at, name")
+        return [(name, bool(csv_format), content) for name, csv_format, content in rows]
 
     def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
         rows = self._db.execute(
@@ -233,6 +262,59 @@ class SQLiteStore:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+    def known_factchecks(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._db.execute(f"SELECT id FROM factchecks WHERE id IN ({marks})", chunk))
+        return found
+
+    def add_factchecks(self, factchecks: Sequence[FactCheck]) -> int:
+        added = 0
+        with self._transaction() as db:
+            for fc in factchecks:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO factchecks (id, claim, title, rating, author, date, url, language, origin, "
+                    "imported_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (fc.id, fc.claim, fc.title, fc.rating, fc.author, fc.date, fc.url, fc.language, fc.origin, _now()),
+                )
+                if cur.rowcount == 0:
+                    continue
+                added += 1
+                db.executemany(
+                    "INSERT INTO factcheck_vectors VALUES (?,?,?,?)",
+                    [(fc.id, model, m.shape[1], m.astype(np.float16).tobytes()) for model, m in fc.vectors.items()],
+                )
+        return added
+
+    def count_factchecks(self) -> int:
+        return self._db.execute("SELECT count(*) FROM factchecks").fetchone()[0]
+
+    def factchecks(self) -> list[FactCheck]:
+        from narratrace.factchecks.records import FactCheck
+
+        rows = self._db.execute(
+            "SELECT id, claim, title, rating, author, date, url, language, origin FROM factchecks ORDER BY rowid")
+        return [
+            FactCheck(id=i, claim=claim, title=title, rating=rating, author=author, date=date, url=url,
+                      language=language, origin=origin)
+            for i, claim, title, rating, author, date, url, language, origin in rows
+        ]
+
+    def factcheck_vectors(self, model: str) -> StoredVectors:
+        rows = self._db.execute(
+            "SELECT v.factcheck, v.dim, v.matrix FROM factcheck_vectors v JOIN factchecks f ON f.id = v.factcheck "
+            "WHERE v.model = ? ORDER BY f.rowid", (model,),
+        ).fetchall()
+        if not rows:
+            return StoredVectors(model, [], np.zeros((0, 0), dtype=np.float16))
+        dim = rows[0][1]
+        owners = [fc for fc, _, blob in rows for _ in range(len(blob) // (2 * dim))]
+        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(-1, dim)
+        return StoredVectors(model, owners, matrix)
 
 
 def _write_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors) -> None:
