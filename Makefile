@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/narratrace report --db demo/narratrace.db -o report/index.html
 
 test: $(STAMP)
+	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

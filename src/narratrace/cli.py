@@ -14,10 +14,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from narratrace.export import FORMATS, export
+from narratrace.factchecks.cli import register_factchecks
+from narratrace.provenance.cli import register_provenance
 from narratrace.ingest.base import FieldMapping, ReadOptions
 from narratrace.model import Document
 from narratrace.settings import Settings
 from narratrace.store import open_store
+from narratrace.web.cli import register_serve
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -230,6 +233,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--narrative")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_report)
+    register_serve(sub, common)
+    register_factchecks(sub, common)
+    register_provenance(sub, common)
     return parser
 
 

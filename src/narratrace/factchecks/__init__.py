@@ -1,0 +1,1 @@
+"""The fact-check database: import (ClaimReview, Google Fact Check Tools, CSV/TSV) and retrieval."""

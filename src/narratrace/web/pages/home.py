@@ -1,0 +1,32 @@
+"""`/`: what the store holds, the latest documents, and a way in (search)."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from narratrace.export import document_record
+from narratrace.web.context import WebContext, context
+from narratrace.web.templates import templates
+
+router = APIRouter(include_in_schema=False)
+LATEST = 12
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, ctx: Annotated[WebContext, Depends(context)]) -> HTMLResponse:
+    with ctx.store() as store:
+        stats = store.stats()
+        narratives_of = getattr(store, "narratives", None)
+        values = {
+            "count": store.count(),
+            "links": len(store.links()),
+            "languages": stats.get("language", []),
+            "outlets": stats.get("outlet", [])[:10],
+            "latest": [document_record(d) for d in reversed(deque(store.documents(), maxlen=LATEST))],
+            "narratives": list(narratives_of()) if callable(narratives_of) else None,
+        }
+    return templates.TemplateResponse(request, "home.html", values)

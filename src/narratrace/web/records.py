@@ -1,0 +1,92 @@
+"""Documents, links and comparisons as the records the API returns and the pages show.
+
+The API and the UI build their views here, so a page never shows something the
+API would describe differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from narratrace.compare import Row, side_by_side
+from narratrace.export import document_record, link_record
+from narratrace.link.align import Alignment
+from narratrace.link.verify import Verifier
+from narratrace.model import AlignedPair, Document, Link
+from narratrace.store.base import Store
+from narratrace.web.errors import not_found
+
+
+def get_document(store: Store, key: str) -> Document:
+    doc = store.get(key)
+    if doc is None:
+        raise not_found("document", key)
+    return doc
+
+
+def document_detail(store: Store, doc: Document) -> dict[str, Any]:
+    return {
+        **document_record(doc),
+        "published_evidence": doc.published.evidence if doc.published else None,
+        "text": doc.text,
+        "sentences": [
+            {"index": i, "start": s.start, "end": s.end, "paragraph": s.paragraph, "text": doc.sentence_text(s)}
+            for i, s in enumerate(doc.sentences)
+        ],
+        "links": [link_record(link) for link in store.links(doc.id)],
+    }
+
+
+def paragraphs(doc: Document) -> list[str]:
+    """The text as its paragraphs, from the sentence spans, so the page keeps the article's layout."""
+    grouped: dict[int, list[str]] = {}
+    for s in doc.sentences:
+        grouped.setdefault(s.paragraph, []).append(doc.sentence_text(s))
+    return [" ".join(parts) for _, parts in sorted(grouped.items())] or [doc.text]
+
+
+def rows_record(rows: list[Row]) -> list[dict[str, Any]]:
+    return [{"mark": r.mark, "a": r.a, "b": r.b,
+             "similarity": None if r.similarity is None else round(r.similarity, 4)} for r in rows]
+
+
+def comparison(store: Store, a: Document, b: Document, threads: int) -> dict[str, Any]:
+    """Two documents aligned now, the way `narratrace compare` aligns them."""
+    alignment, compared_by = Verifier(store, threads=threads).align(a, b)
+    return {
+        "a": document_record(a), "b": document_record(b), "compared_by": compared_by,
+        "coverage_a": round(alignment.coverage_a, 4), "coverage_b": round(alignment.coverage_b, 4),
+        "quality": round(alignment.quality, 4), "rows": rows_record(side_by_side(a, b, alignment)),
+    }
+
+
+def stored_alignment(link: Link, this: str) -> Alignment:
+    """The alignment a link keeps as evidence, turned so that `this` document is side a.
+
+    Reading it back costs no encoder, so a document page shows every copy's
+    side-by-side view at once.
+    """
+    evidence = link.evidence
+    flip = link.a != this
+    pairs = [AlignedPair(p["b"], p["a"], p["similarity"]) if flip else AlignedPair(p["a"], p["b"], p["similarity"])
+             for p in evidence.get("pairs", [])]
+    un_a, un_b = evidence.get("unaligned_a", []), evidence.get("unaligned_b", [])
+    cov_a, cov_b = link.coverage_a, link.coverage_b
+    if flip:
+        un_a, un_b, cov_a, cov_b = un_b, un_a, cov_b, cov_a
+    return Alignment(pairs, list(un_a), list(un_b), cov_a, cov_b, float(evidence.get("quality", 0.0)))
+
+
+def copies(store: Store, doc: Document) -> Iterator[dict[str, Any]]:
+    """Each copy or translation of `doc` with its stored side-by-side view, this document on the left."""
+    for link in store.links(doc.id):
+        other = store.get(link.b if link.a == doc.id else link.a)
+        if other is None:
+            continue
+        derived = {"a->b": link.b, "b->a": link.a}.get(link.direction or "")
+        yield {
+            "link": link, "other": document_record(other),
+            "source": None if derived is None else ("this" if derived == other.id else "other"),
+            "rows": side_by_side(doc, other, stored_alignment(link, doc.id)),
+        }

@@ -1,0 +1,106 @@
+"""The JSON shapes of the API; field names follow the export contract of `../shared/CLI.md`."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class DocumentRecord(BaseModel):
+    id: str
+    origin: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None = Field(description="ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD")
+    published_precision: Literal["year", "month", "day"] | None
+    language: str | None
+    n_sentences: int
+
+
+class DocumentPage(BaseModel):
+    documents: list[DocumentRecord]
+    next: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+
+
+class SentenceRecord(BaseModel):
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+class LinkRecord(BaseModel):
+    a: str
+    b: str
+    kind: Literal["duplicate", "translation"]
+    score: float
+    coverage_a: float
+    coverage_b: float
+    direction: Literal["a->b", "b->a"] | None
+    evidence: dict[str, Any]
+
+
+class DocumentDetail(DocumentRecord):
+    published_evidence: str | None
+    text: str
+    sentences: list[SentenceRecord]
+    links: list[LinkRecord]
+
+
+class LinkList(BaseModel):
+    links: list[LinkRecord]
+
+
+class SearchResult(BaseModel):
+    id: str
+    title: str | None
+    language: str | None
+    score: float
+    semantic: float
+    keyword: float
+    evidence: str
+
+
+class SearchResults(BaseModel):
+    results: list[SearchResult]
+
+
+class CompareRow(BaseModel):
+    mark: Literal["=", "-", "+"] = Field(description='"=" aligned, "-" only in a, "+" only in b')
+    a: str
+    b: str
+    similarity: float | None
+
+
+class Comparison(BaseModel):
+    a: DocumentRecord
+    b: DocumentRecord
+    compared_by: str
+    coverage_a: float
+    coverage_b: float
+    quality: float
+    rows: list[CompareRow]
+
+
+class IngestedFile(BaseModel):
+    file: str = Field(description="the uploaded file name as sent")
+    id: str
+    title: str | None
+    language: str | None
+
+
+class RejectedFile(BaseModel):
+    file: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    read: int
+    new: int
+    duplicates: int
+    links: int
+    documents: list[IngestedFile]
+    rejected: list[RejectedFile]
