@@ -110,6 +110,8 @@ _CONNECTORS = frozenset("de du des la le les the of and et al el di del da do do
 # Month names shared by close relatives; dateparser calls Norwegian Bokmål "nb".
 _SIBLINGS = {"id": ("ms",), "ms": ("id",), "uk": ("ru",), "ru": ("uk",)}
 _DATEPARSER_CODES = {"no": "nb"}
+# "Kabar Benua — 17 Maret 2021": a short outlet name, a dash, then the date.
+_OUTLET_DASH = re.compile(r"[^\W\d][^.!?:;\d]{1,38}?\s+[—–|]\s+")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s[>›»/|]\s")
 
 
@@ -134,7 +136,8 @@ def read_text_metadata(text: str, today: date | None = None) -> TextMetadata:
     dated = _find_published(lines, languages, latest)
     outlet = None
     if dated is not None and dated[1] < HEADER_LINES:
-        outlet = _outlet_near(lines, dated[1], title_index)
+        dash = _OUTLET_DASH.match(lines[dated[1]].text)
+        outlet = dash.group().rstrip(" —–|") if dash else _outlet_near(lines, dated[1], title_index)
     return TextMetadata(
         title=title,
         published=dated[0] if dated else None,
@@ -154,7 +157,7 @@ def _find_published(lines: list[_Line], languages: tuple[str, ...], latest: date
 
 
 def _read_dated_line(line: _Line, languages: tuple[str, ...], latest: date) -> Published | None:
-    label = _LABEL.match(line.text)
+    label = _LABEL.match(line.text) or _OUTLET_DASH.match(line.text)
     offset = label.end() if label else 0
     found = _DATE.match(line.text, offset)
     if found is None:
