@@ -35,7 +35,7 @@ def build_stages(settings: Settings) -> list[tuple[str, Stage]]:
     return [
         ("language", LanguageStage()),
         ("sentences", SentenceStage()),
-        ("embeddings", EmbeddingStage(settings.threads, settings.e5_char_budget)),
+        ("embeddings", EmbeddingStage(settings.threads, settings.e5_char_budget, settings.use_char_budget)),
         ("fingerprints", FingerprintStage()),
         ("citations", CitationStage()),
     ]

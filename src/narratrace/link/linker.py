@@ -102,11 +102,11 @@ class Linker:
                 if candidate.neighbour or candidate.anchor_score >= self.candidate_settings.cross_space_anchor_min:
                     cross_space.append((-candidate.anchor_score, other_id, other))
                 continue
-            if link := verifier.verify(other, doc, candidate.reasons):
+            if link := verifier.verify(other, doc, candidate.reasons, candidate.anchor_score):
                 links.append(link)
         best = sorted(cross_space, key=lambda item: item[:2])[: self.candidate_settings.cross_space_top]
         for _, other_id, other in best:
-            if link := verifier.verify(other, doc, found[other_id].reasons):
+            if link := verifier.verify(other, doc, found[other_id].reasons, found[other_id].anchor_score):
                 links.append(link)
         summary.seconds["verify"] += time.perf_counter() - start
         index.add(doc_id, fp, centroids.get(doc_id, {}))

@@ -1,8 +1,10 @@
 """The decision: is a candidate pair a copy? Sentence alignment answers, not topic.
 
 Both documents are compared in one encoder's space: USE when it covers both
-languages (their vectors are complete from ingest), else e5, whose vectors are
-completed on demand here and stored, so each sentence is still encoded once.
+languages, else e5. Ingest encodes only each document's lead, so a pair in two
+languages is first judged on its leads; only a pair whose leads align (or that
+shares strong anchor evidence) has the rest of both documents encoded, stored, and
+aligned whole, so each sentence is still encoded once, and only where it decides.
 Translations keep the order of their source, so they are aligned monotonically
 (with 1-2 and 2-1 merges); same-language copies are often re-edited and
 reordered, so their sentences are matched without order.
@@ -16,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from narratrace.enrich.embeddings import Encoder, calibrate, e5_encoder, use_encoder
+from narratrace.enrich.embeddings import Encoder, calibrate, e5_encoder, leading_rows, use_encoder
 from narratrace.link.align import Alignment, align_monotonic, match_similarities
 from narratrace.link.direction import infer_direction
 from narratrace.link.lexical import lexical_vectors, overlaps
@@ -26,6 +28,8 @@ from narratrace.store.base import Store
 # Documents whose word or sentence vectors a verifier keeps (oldest dropped first):
 # enough for the neighbourhood of a linking chunk, bounded whatever the corpus size.
 CACHE = 4096
+# The lead encoded for a first look at a pair when a document has nothing in that space yet.
+LEAD_CHARS = 1200
 
 
 @dataclass(slots=True)
@@ -56,8 +60,14 @@ class LinkThresholds:
     # Word overlap (Ochiai) from which two same-language sentences count as one
     # reused sentence: a one-word edit of a 20-word sentence keeps ~0.9.
     overlap: float = 0.6
-    # e5 reads at most this many sentences of a document to verify a pair.
-    e5_max_sentences: int = 400
+    # The verifier encodes at most this many sentences of a document to verify a pair.
+    max_sentences: int = 400
+    # Documents are encoded beyond their lead only for pairs whose leads already align
+    # (this many aligned blocks at this quality), or that share this much anchor
+    # evidence (an excerpt embedded deep in another article leaves the leads unaligned).
+    lead_blocks: int = 2
+    lead_quality: float = 0.6
+    lead_bypass_anchors: float = 0.3
 
 
 class Verifier:
@@ -68,8 +78,11 @@ class Verifier:
         self._vectors: dict[tuple[str, str], Vectors] = {}
         self._lexical: dict[str, sparse.csr_matrix] = {}
 
-    def align(self, a: Document, b: Document) -> tuple[Alignment, str]:
-        """The two documents' sentences aligned, whatever the verdict, and what compared them."""
+    def align(self, a: Document, b: Document, complete: bool = True) -> tuple[Alignment, str]:
+        """The two documents' sentences aligned, whatever the verdict, and what compared them.
+
+        With `complete=False` only the sentences encoded so far (the leads) are aligned.
+        """
         rows_a, rows_b = list(range(len(a.sentences))), list(range(len(b.sentences)))
         if a.language == b.language:
             alignment = match_similarities(
@@ -77,15 +90,20 @@ class Verifier:
                 _lengths(a, rows_a), _lengths(b, rows_b), self.thresholds.overlap)
             return _in_document_rows(alignment, rows_a, rows_b), "word overlap"
         encoder = self._space(a, b)
-        va, vb = self._vectors_in(encoder, a), self._vectors_in(encoder, b)
+        va, vb = self._vectors_in(encoder, a, complete), self._vectors_in(encoder, b, complete)
         alignment = align_monotonic(
             va.matrix, vb.matrix, _lengths(a, va.rows), _lengths(b, vb.rows),
             lambda c: calibrate(encoder, c), self.thresholds.sentence)
         return _in_document_rows(alignment, va.rows, vb.rows), encoder.name
 
-    def verify(self, a: Document, b: Document, reasons: list[str]) -> Link | None:
+    def verify(self, a: Document, b: Document, reasons: list[str], anchor_score: float = 0.0) -> Link | None:
         if not a.sentences or not b.sentences:
             return None
+        if a.language != b.language and anchor_score < self.thresholds.lead_bypass_anchors:
+            lead, _ = self.align(a, b, complete=False)
+            if not (len(lead.pairs) >= min(self.thresholds.lead_blocks, len(a.sentences), len(b.sentences))
+                    and lead.quality >= self.thresholds.lead_quality):
+                return None
         alignment, compared_by = self.align(a, b)
         same = a.language == b.language
         if not self._accepts(alignment, min(len(a.sentences), len(b.sentences))):
@@ -119,18 +137,24 @@ class Verifier:
         fast = use_encoder(self.threads)
         return fast if fast.covers(a.language) and fast.covers(b.language) else e5_encoder(self.threads)
 
-    def _vectors_in(self, encoder: Encoder, doc: Document) -> Vectors:
-        """The document's vectors in this space, encoding the sentences it lacks (e5 only)."""
+    def _vectors_in(self, encoder: Encoder, doc: Document, complete: bool = True) -> Vectors:
+        """The document's vectors in this space, encoding the sentences it lacks: all of
+        them, or with `complete=False` only its lead when it has none in this space."""
         key = (encoder.name, doc.id)
         if key in self._vectors:
             return self._vectors[key]
         if len(self._vectors) >= CACHE:
             self._vectors.pop(next(iter(self._vectors)))
         stored = self.store.vectors_of(doc.id).get(encoder.name)
-        wanted = range(min(len(doc.sentences), self.thresholds.e5_max_sentences))
+        wanted = list(range(min(len(doc.sentences), self.thresholds.max_sentences)))
+        if not complete and stored is None:
+            wanted = leading_rows(doc, LEAD_CHARS)
+        elif not complete:
+            return stored
         if stored is None or not set(wanted) <= set(stored.rows):
-            stored = self._complete(encoder, doc, stored, list(wanted))
-        self._vectors[key] = stored
+            stored = self._complete(encoder, doc, stored, wanted)
+        if complete:
+            self._vectors[key] = stored
         return stored
 
     def _complete(self, encoder: Encoder, doc: Document, stored: Vectors | None, wanted: list[int]) -> Vectors:
