@@ -10,7 +10,8 @@ for the labelling rules). This script runs `extract_citations` on each text and
 prints precision and recall for named and for anonymous sources, per language
 and overall. A prediction matches a label of the same class when one string
 contains the other (case, accents and punctuation ignored) or both resolve to
-the same registry entry; each label and prediction is used at most once.
+the same registry entry; each label and prediction is used at most once (a maximum
+matching, not first-fit).
 `--errors` lists the misses and false positives, to tune the cue lexicon.
 """
 
@@ -105,14 +106,37 @@ def compatible(gold: str, predicted: Citation, registry: SourceRegistry) -> bool
     return canonical is not None and canonical == predicted.canonical
 
 
+def match(golds: list[str], preds: list[Citation], registry: SourceRegistry) -> dict[int, int]:
+    """A maximum one-to-one matching of labels to predictions (prediction index -> label index).
+
+    First-fit in reading order lets an early label ("Former CIA director") take the
+    prediction a later, more specific label needed ("former CIA director David
+    Petraeus"), scoring a miss that is an artefact of the order; augmenting paths
+    find the largest matching instead.
+    """
+    edges = [[j for j, p in enumerate(preds) if compatible(g, p, registry)] for g in golds]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(golds)):
+        augment(i, set())
+    return owner
+
+
 def score(golds: list[str], preds: list[Citation], registry: SourceRegistry, tally: Tally, where: str) -> None:
-    used: set[int] = set()
-    for gold in golds:
-        hit = next((i for i, p in enumerate(preds) if i not in used and compatible(gold, p, registry)), None)
-        if hit is None:
-            tally.misses.append(f"{where}: {gold}")
-        else:
-            used.add(hit)
+    owner = match(golds, preds, registry)
+    used = set(owner)
+    matched_golds = set(owner.values())
+    tally.misses += [f"{where}: {g}" for i, g in enumerate(golds) if i not in matched_golds]
     tally.gold += len(golds)
     tally.matched_gold += len(used)
     tally.pred += len(preds)

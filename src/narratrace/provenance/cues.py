@@ -19,6 +19,15 @@ boundaries). Adding a language means adding one `Lexicon`, not code:
 - `openers`: words after which a subject starts; `stops`: words that end a source on the right.
 - `documents`: "a report by" in front of the real source, stripped from the span.
 - `media`: words that make a told-object an outlet ("correspondent", "agence").
+- `relatives`: relative pronouns that refer a verb back to the phrase before their comma
+  ("X, who had told reporters").
+- `bracket`: auxiliaries that open a verb bracket closed by the participle of saying
+  ("Der Minister hat ... vermeldet"): the subject stands before the auxiliary.
+- `reflexives`: clitics that open a reflexive verb ("se dit"), whose subject never follows it.
+- `coordinators`: "and" joining two named subjects of one verb ("Merkel and Hollande confirmed").
+- `determiners`: articles that open a noun phrase ("les renseignements russes" is a source, not a clause).
+- `demonstratives`: pronouns that also follow a noun as determiners ("sumber itu").
+- `prodrop`: the subject may be left out, so a sentence-initial verb has none on its left.
 - `order`: "svo" (subject before, or inverted after punctuation), "vso" (after the verb),
   "sov" (the subject opens the sentence).
 """
@@ -48,6 +57,13 @@ class Lexicon:
     impersonal: str = ""
     indefinite: str = ""
     spokesperson: str = ""
+    relatives: str = ""
+    bracket: str = ""
+    reflexives: str = ""
+    coordinators: str = ""
+    determiners: str = ""
+    demonstratives: str = ""
+    prodrop: bool = False
     order: str = "svo"
 
 
@@ -55,11 +71,18 @@ EN = Lexicon(
     according=r"according to|as reported by|reported by|as quoted by|quoted by|as cited by|cited by|citing|"
     r"as revealed by|revealed by|as announced by|writing in|in a statement by|as per|distributed by|released by|"
     r"published by",
-    say=r"said|says|say|told|tells|added|adds|stated|declared|claimed|claims|claim|confirmed|confirms|denied|"
-    r"denies|warned|warns|wrote|writes|tweeted|explained|explains|noted|insisted|insists|argued|argues|"
-    r"acknowledged|acknowledges|admitted|stressed|complained|described|replied|commented|cautioned|"
-    r"emphasi[sz]ed|pointed out|suggested|suggest|suggests|concluded|recalled|urged",
-    report=r"reported|reports|announced|announces|revealed|disclosed|published|informed",
+    say=r"said|says|say|told|tells|stated|declared|claimed|claims|claim|denied|denies|deny|warned|warns|wrote|"
+    r"writes|tweeted|noted|notes|insisted|insists|argued|argues|admitted|stressed|complained|complain|"
+    r"complains|replied|commented|cautioned|emphasi[sz]ed|pointed out|suggested|suggest|suggests|concluded|"
+    r"recalled|urged|demanded|demands|"
+    # These also take a plain object ("adds a coach", "confirmed his predictions"): speech only
+    # when inverted after a quote or comma, or followed by punctuation, a quote or "that".
+    r"explained|explains|described|acknowledged|acknowledges|"
+    r"(?<=[,\"”»]\s{0,3})(?:added|adds|confirmed|confirms)|(?:added|adds|confirmed|confirms)"
+    r"(?=\s*(?:[,.:;\"“”]|$)|\s+that\b)",
+    report=r"reported|reports|announced|announces|revealed|disclosed|published|informed|"
+    # The bare form is mostly a noun ("the report"): a verb only after a name or quoted title, closing its clause.
+    r"(?<=(?:\p{Lu}\p{L}*|[\"”»])\s)report(?=\s*(?:[.,;:]|$)|\s+that\b)",
     told=r"told|to|in an interview with|speaking to|speaking with",
     interview=r"in an interview with|in an interview to|speaking to|spoke to|told",
     bylines=r"source|sources|via|credit|courtesy of|(?:originally|first) published (?:by|in|on|at)|"
@@ -82,6 +105,9 @@ EN = Lexicon(
     impersonal=r"it is reported|it was reported|it is said|it was said|it is claimed|it was claimed",
     indefinite=r"a|an|one",
     spokesperson=r"spokes(?:man|woman|person)|representative|press secretary|press office|statement",
+    relatives=r"who",
+    coordinators=r"and",
+    determiners=r"the",
 )
 
 FR = Lexicon(
@@ -89,9 +115,11 @@ FR = Lexicon(
     r"rapporté par|rapportés par|rapportée par|annoncée? par|annoncés par|relayée? par|publiée? par|"
     r"aux dires d[eu]|de l['’]avis d[eu]|lisez l['’]article (?:dans|sur)|lire l['’]article (?:dans|sur)|à lire sur",
     say=r"(?:a|ont|avait|avaient|aurait|auraient)\s+(?:(?:également|aussi|déjà|ensuite|encore|\p{L}+ment)\s+)?(?:déclaré|dit|affirmé|indiqué|ajouté|expliqué|précisé|"
-    r"souligné|assuré|estimé|commenté|plaidé|mentionné|confirmé|reconnu|déploré|insisté|martelé|écrit|tweeté|"
+    r"souligné|assuré|estimé|commenté|mentionné|confirmé|reconnu|déploré|insisté|martelé|écrit|tweeté|"
     r"répondu|prévenu|noté|averti|accusé|rappelé|confié|raconté|dénoncé|démenti|révélé|lancé|"
-    r"jugé|fait savoir|fait valoir|signalé|observé|conclu|protesté|nié|admis|argué|soutenu)|"
+    r"jugé|fait savoir|fait valoir|signalé|observé|conclu|protesté|nié|admis|argué|soutenu|"
+    # "plaider pour" is to advocate a cause, not to state something.
+    r"plaidé(?!\s+pour\b))|"
     r"déclare|déclarent|déclarait|affirme|affirment|affirmait|indique|indiquent|indiquait|explique|expliquent|"
     r"expliquait|ajoute|ajoutait|souligne|soulignait|assure|assurait|estime|estiment|estimait|précisait|"
     r"confie|confiait|raconte|racontait|martèle|prévient|avertit|dénonce|confirme|reconnaît|se dit|se disent|"
@@ -118,27 +146,34 @@ FR = Lexicon(
     r"publiée? par|diffusée? par)",
     media=r"agence|journal|quotidien|chaîne|radio|télévision|correspondant|journaliste|magazine|hebdomadaire|"
     r"site|média|presse",
-    aux=r"a|ont|avait|avaient|est|sont|sera|serait|aurait|auraient|également|aussi|ensuite|déjà|a également",
+    # "l" is the elided object clitic of "Le comité l'a annoncé", never part of the subject.
+    aux=r"a|ont|avait|avaient|est|sont|sera|serait|aurait|auraient|également|aussi|ensuite|déjà|a également|l",
     indefinite=r"un|une",
     spokesperson=r"porte-parole|représentant|représentante|chargée? de communication|attachée? de presse",
+    relatives=r"qui",
+    reflexives=r"se|s['’]",
+    coordinators=r"et",
+    determiners=r"le|la|les|l['’]",
 )
 
 DE = Lexicon(
     according=r"laut|nach Angaben (?:von|des|der|vom|aus)|nach Informationen (?:von|des|der|vom)|"
-    r"(?<=,\s*)so|zitiert|zitierte|verlautete aus|hieß es aus|heißt es aus|hieß es (?:von|bei|in)|"
+    r"(?<=,\s*)so|zitiert|zitierte|(?:verlautete|hieß es|heißt es)(?:\s+(?!aus\b|von\b)\p{L}+){0,3}?\s+(?:aus|von)|"
+    r"hieß es (?:bei|in)|"
     r"wie (?:berichtet|gemeldet) von",
     say=r"sagte|sagt|sagten|sagen|erklärte|erklärt|erklärten|teilte|teilt|teilten|mitteilte|mitgeteilt|"
     r"betonte|betont|warnte|warnt|schrieb|schreibt|twitterte|bestätigte|bestätigt|kritisierte|forderte|"
     r"fügte hinzu|hinzufügte|erläuterte|kündigte an|ankündigte|bezeichnete|beklagte|beklagte sich|"
     r"sprach von|spricht von|verwies|unterstrich|äußerte|dementierte|versicherte|räumte ein|einräumte|"
     r"betonten|meinte|meint|hieß es von",
-    report=r"berichtete|berichtet|berichten|berichteten|meldete|meldet|melden|vermeldet|vermeldete|"
-    r"veröffentlichte|verkündete|gab bekannt|bekanntgab",
+    report=r"berichtete|berichtet|berichten|berichteten|meldete|meldet|vermeldet|vermeldete|"
+    r"veröffentlichte|verkündete|gab bekannt|bekanntgab|informiert|informierte|informierten",
     told=r"zur|zum|gegenüber|im Interview mit|in einem Interview mit|im Gespräch mit|der Zeitung|dem Sender",
     interview=r"im Interview mit|in einem Interview mit|im Gespräch mit|gegenüber",
     bylines=r"quelle|quellen|via|mit Material von|zuerst erschienen (?:bei|in|auf)|weiterlesen auf",
     translations=r"übersetzung|übersetzt von|übersetzt aus|aus dem \p{L}+ übersetzt von",
-    anonymous=r"\p{L}*(?:quelle|quellen|insider|kreise|kreisen|zeugen|experten|beobachter|diplomaten|"
+    # Compounds may be hyphenated: "US-Regierungsbeamten", "Regierungs-Insider".
+    anonymous=r"[\p{L}\-]*(?:quelle|quellen|insider|kreise|kreisen|zeugen|experten|beobachter|diplomaten|"
     r"beamte|beamten|teilnehmer|teilnehmern|informanten|medien|medienberichten|berichten|nutzer|kritiker|"
     r"anwohner|anonymität)|anonym|ungenannt",
     pronouns=r"er|sie|es|wir|ich|man|ihr|dieser|diese|dies",
@@ -148,18 +183,24 @@ DE = Lexicon(
     r"und|weiter|weiterhin|bereits|zuvor|heute|gestern|nun|jetzt|als",
     documents=r"(?:ein|eine|einem|einer|dem|der|den|das|die)\s+(?:Bericht|Mitteilung|Erklärung|Pressemitteilung|"
     r"Meldung|Studie|Interview|Beitrag|Artikel)\s+(?:von|des|der|vom|aus)",
-    media=r"\p{L}*(?:agentur|zeitung|sender|station|radio|fernsehen|magazin|blatt|korrespondent|reporter|"
+    media=r"[\p{L}\-]*(?:agentur|zeitung|sender|station|radio|fernsehen|magazin|blatt|korrespondent|reporter|"
     r"journalist|portal|dienst)",
     aux=r"hat|hatte|haben|hatten|ist|war|sind|waren|wird|wurde|werden|sei|habe|am|im|auch|bereits|zuvor|"
     r"weiter|nun|heute|gestern",
     impersonal=r"hieß es|heißt es|es wurde gesagt|verlautete|es hieß",
     indefinite=r"ein|eine|einer|eines|einem|einen",
     spokesperson=r"sprecher|sprecherin|pressesprecher|pressesprecherin|vertreter|vertreterin|polizeisprecher",
+    relatives=r"der|die",
+    bracket=r"hat|haben|hatte|hatten",
+    coordinators=r"und",
+    determiners=r"der|die|das|den|dem|des",
 )
 
 ES = Lexicon(
     according=r"según|de acuerdo con|de acuerdo a|citado por|citada por|citando a|a juicio de|"
-    r"en palabras de|según informó|según informa|según publica",
+    r"en palabras de|según informó|según informa|según publica|"
+    r"(?:ha|han|había|fue|fueron) sido (?:anunciad|informad|comunicad|publicad|difundid)[oa]s? por|"
+    r"(?:fue|fueron) (?:anunciad|informad|comunicad|publicad|difundid)[oa]s? por",
     say=r"dijo|dice|dicen|dijeron|afirmó|afirma|afirmaron|aseguró|asegura|aseguraron|declaró|declara|"
     r"declararon|explicó|explica|explicaron|indicó|indica|indicaron|señaló|señala|señalaron|sostuvo|"
     r"subrayó|destacó|precisó|agregó|añadió|advirtió|advierte|reconoció|confirmó|denunció|manifestó|"
@@ -169,8 +210,7 @@ ES = Lexicon(
     r"subrayado|destacado|advertido|reconocido|confirmado|denunciado|manifestado|expresado|criticado|"
     r"escrito|insistido|aclarado|considerado|rechazado|comentado)",
     report=r"informó|informa|informan|informaron|anunció|anuncia|anunciaron|comunicó|comunica|reveló|"
-    r"publicó|publica|reportó|reporta|(?:ha|han|había)\s+(?:informado|anunciado|comunicado|revelado|publicado)|"
-    r"(?:ha|han) sido anunciad[oa]s? por|fue anunciad[oa] por",
+    r"publicó|publica|reportó|reporta|(?:ha|han|había)\s+(?:informado|anunciado|comunicado|revelado|publicado)",
     told=r"a|al|a la|ante",
     interview=r"en (?:una )?entrevista (?:con|a|al|a la)|en declaraciones a|en declaraciones al",
     bylines=r"fuente|fuentes|vía|via|publicado originalmente (?:en|por)|leer más en",
@@ -187,6 +227,10 @@ ES = Lexicon(
     impersonal=r"se dice|se informó|se supo|trascendió",
     indefinite=r"un|una",
     spokesperson=r"portavoz|vocero|vocera|representante",
+    relatives=r"quien|quienes",
+    coordinators=r"y|e",
+    determiners=r"el|la|los|las",
+    prodrop=True,
 )
 
 IT = Lexicon(
@@ -213,6 +257,10 @@ IT = Lexicon(
     impersonal=r"si dice|si apprende|si legge",
     indefinite=r"un|uno|una|un['’]",
     spokesperson=r"portavoce|rappresentante",
+    relatives=r"che",
+    coordinators=r"e|ed",
+    determiners=r"il|lo|la|i|gli|le|l['’]",
+    prodrop=True,
 )
 
 PT = Lexicon(
@@ -238,13 +286,19 @@ PT = Lexicon(
     impersonal=r"diz-se|sabe-se|consta que|noticia-se",
     indefinite=r"um|uma",
     spokesperson=r"porta-voz|representante",
+    relatives=r"que|quem",
+    coordinators=r"e",
+    determiners=r"o|a|os|as",
+    prodrop=True,
 )
 
 RU = Lexicon(
     according=r"по словам|по данным|по информации|по сведениям|согласно|как сообщает|как сообщил|"
     r"как сообщила|как сообщили|как пишет|как писал|как писала|как передает|как передаёт|ссылаясь на|"
     r"со ссылкой на|по мнению|по оценке|по оценкам|как заявил|как заявила|как отметил|"
-    r"как рассказал|как утверждает|цитирует|как стало известно",
+    r"как рассказал|как утверждает|цитирует|как стало известно|"
+    # "опубликован на сайте KP.ru": the outlet that carried the text follows.
+    r"опубликован[аоы]?\s+(?:на сайте|в газете|в издании|в журнале|в телеграм-канале)",
     say=r"сказал|сказала|сказали|заявил|заявила|заявили|заявляет|отметил|отметила|отметили|"
     r"подчеркнул|подчеркнула|добавил|добавила|добавили|пояснил|пояснила|пояснили|рассказал|рассказала|"
     r"рассказали|написал|написала|пишет|"
@@ -253,7 +307,7 @@ RU = Lexicon(
     r"подчеркивал|подчеркивают|указывалось|указал|указала|отмечают|отметили в|говорит|говорится|"
     r"предупредил|предупредила|объявил|объявила|объявило|заявило|отметило",
     report=r"сообщил|сообщила|сообщили|сообщило|сообщает|сообщал|сообщала|передает|передаёт|передают|опубликовал|опубликовала|писал|писала|пишут|"
-    r"информирует|информировал|информировали|выложил|выложила",
+    r"информирует|информировал|информировали",
     told=r"корреспонденту|журналистам|изданию|агентству|газете|телеканалу|в интервью|в беседе с",
     interview=r"в интервью|в беседе с|в эфире|в разговоре с",
     bylines=r"источник|источники|по материалам|перевод|переведено|via|оригинал",
@@ -273,6 +327,9 @@ RU = Lexicon(
     r"в пятницу|в субботу|в воскресенье",
     impersonal=r"сообщается|говорят|как сообщается|по неофициальным данным|утверждается|стало известно",
     order="svo",
+    relatives=r"который|которая|которое|которые",
+    coordinators=r"и",
+    prodrop=True,
 )
 
 UK = Lexicon(
@@ -301,6 +358,9 @@ UK = Lexicon(
     r"сайт\p{L}*|ЗМІ",
     aux=r"також|раніше|вже|сьогодні|вчора|тоді|був|була|було|були",
     impersonal=r"повідомляється|кажуть|як повідомляється|стало відомо",
+    relatives=r"який|яка|яке|які",
+    coordinators=r"і|й|та",
+    prodrop=True,
 )
 
 PL = Lexicon(
@@ -324,19 +384,24 @@ PL = Lexicon(
     r"analityc\p{L}*|analityk\p{L}*|obserwator\p{L}*|dyplomac\p{L}*|dyplomat\p{L}*|urzędnic\p{L}*|"
     r"naukowc\p{L}*|lekarze|media|internauci|użytkownic\p{L}*|anonimow\p{L}*|nieoficjalnie",
     pronouns=r"on|ona|oni|one|ono|ja|my|wy|to|tego|co|kto|który|która|którzy|jego|jej|ich|go|się",
-    openers=r"że|żeby|gdy|kiedy|podczas|bo|ale|choć|chociaż|gdzie|jak|i|a|oraz|także|również|potem|wcześniej|"
+    openers=r"że|żeby|gdy|kiedy|bo|ale|choć|chociaż|gdzie|jak|i|a|oraz|także|również|potem|wcześniej|"
     r"tymczasem|z kolei",
     stops=r"że|w|we|na|o|przy|po|przed|podczas|dziś|dzisiaj|wczoraj|także|również|i|a|dla|z|ze|do|jak|"
     r"rozmowie|wywiadzie",
     documents=r"(?:w\s+)?(?:komunikacie|oświadczeniu|raporcie|artykule|publikacji|materiale)\s+",
     media=r"agencj\p{L}*|gazet\p{L}*|dziennik\p{L}*|telewizj\p{L}*|radi\p{L}*|korespondent\p{L}*|"
     r"dziennikar\p{L}*|portal\p{L}*|serwis\p{L}*|service|news|tygodnik\p{L}*",
-    aux=r"także|również|wcześniej|już|dziś|wczoraj|był|była|było|byli|na|w|we",
-    impersonal=r"podobno|nieoficjalnie|mówi się|słychać",
+    aux=r"także|również|wcześniej|już|dziś|wczoraj|był|była|było|byli|na|w|we|podczas|nie",
+    # "słychać" is hearsay only as "słychać, że ..." (word is that); "dźwięk słychać" is a sound being heard.
+    impersonal=r"podobno|nieoficjalnie|mówi się|słychać(?=,?\s+że\b)",
+    relatives=r"który|która|które|którzy",
+    coordinators=r"i|oraz",
+    prodrop=True,
 )
 
 TR = Lexicon(
-    according=r"(?:tarafından )?yapılan açıklamaya göre",
+    # "... söyleyen sosyal medya kullanıcıları": a participle of saying, its speaker follows.
+    according=r"(?:tarafından )?yapılan açıklamaya göre|söyleyen|belirten|ifade eden|iddia eden|öne süren",
     say=r"dedi|söyledi|açıkladı|belirtti|bildirdi|vurguladı|kaydetti|ifade etti|ifadesini kullandı|"
     r"ifadelerini kullandı|aktardı|dile getirdi|duyurdu|iddia etti|savundu|uyardı|yazdı|paylaştı|"
     r"değerlendirdi|anlattı|hatırlattı|açıklama yaptı|açıklama yayınlamak zorunda kaldı|açıklama yayınladı",
@@ -348,7 +413,7 @@ TR = Lexicon(
     anonymous=r"kaynak\p{L}*|kaynaklar\p{L}*|uzman\p{L}*|tanık\p{L}*|görgü tanık\p{L}*|sakin\p{L}*|"
     r"analist\p{L}*|gözlemci\p{L}*|diplomat\p{L}*|yetkililer\p{L}*|kullanıcılar\p{L}*|medya|isim vermek istemeyen",
     pronouns=r"o|onlar|ben|biz|siz|bu|şu|bunu|bunlar",
-    openers=r"ve|ama|fakat|ancak|çünkü|ki|da|de|ayrıca",
+    openers=r"ve|ama|fakat|ancak|çünkü|ki|da|de|ayrıca|bu arada|öte yandan|diğer yandan|öte taraftan",
     stops=r"ve|ile|da|de|için|bugün|dün",
     documents=r"(?:yaptığı|yapılan)\s+(?:açıklamada|açıklamaya)",
     media=r"ajans\p{L}*|gazete\p{L}*|kanal\p{L}*|televizyon\p{L}*|muhabir\p{L}*|radyo\p{L}*",
@@ -356,6 +421,7 @@ TR = Lexicon(
     r"verilerine|raporuna|tahminine|iddiasına)\s+göre",
     impersonal=r"bildirildi|ifade ediliyor|belirtiliyor|iddia edilen|iddia edildi|öne sürüldü|kaydedildi|açıklandı",
     order="sov",
+    prodrop=True,
 )
 
 AR = Lexicon(
@@ -382,6 +448,8 @@ AR = Lexicon(
     aux=r"قد|كان|وكان|كانت|أمس|اليوم",
     impersonal=r"يقال|قيل|أفيد|تردد",
     order="vso",
+    relatives=r"الذي|التي|الذين",
+    prodrop=True,
 )
 
 ID = Lexicon(
@@ -403,6 +471,10 @@ ID = Lexicon(
     media=r"kantor berita|harian|koran|surat kabar|stasiun|televisi|radio|wartawan|reporter|media|news",
     aux=r"juga|telah|sudah|pernah|akan|sebelumnya|kemudian",
     impersonal=r"kabarnya|dikabarkan|konon|disebut-sebut",
+    relatives=r"yang",
+    coordinators=r"dan",
+    demonstratives=r"itu|ini|tersebut",
+    prodrop=True,
 )
 
 IS = Lexicon(
@@ -423,6 +495,8 @@ IS = Lexicon(
     media=r"fréttastof\p{L}*|blað\p{L}*|sjónvarp\p{L}*|útvarp\p{L}*|fjölmiðl\p{L}*",
     aux=r"hefur|hafði|var|er|einnig|þá",
     indefinite=r"nokkur|annar|önnur|ung|einn|ein",
+    relatives=r"sem",
+    coordinators=r"og",
 )
 
 LEXICONS: dict[str, Lexicon] = {

@@ -55,6 +55,13 @@ class Patterns:
     aux: regex.Pattern[str]
     indefinite: regex.Pattern[str]
     spokesperson: regex.Pattern[str]
+    relatives: regex.Pattern[str]
+    bracket: regex.Pattern[str]
+    reflexives: regex.Pattern[str]
+    coordinators: regex.Pattern[str]
+    determiners: regex.Pattern[str]
+    demonstratives: regex.Pattern[str]
+    prodrop: bool
 
     def is_word(self, pattern: regex.Pattern[str], word: str) -> bool:
         return pattern is not _NEVER and pattern.fullmatch(word) is not None
@@ -86,6 +93,13 @@ def _compile(language: str, lex: Lexicon) -> Patterns:
         aux=_whole(lex.aux),
         indefinite=_whole(lex.indefinite),
         spokesperson=_whole(lex.spokesperson),
+        relatives=_whole(lex.relatives),
+        bracket=_whole(lex.bracket),
+        reflexives=_whole(lex.reflexives),
+        coordinators=_whole(lex.coordinators),
+        determiners=_whole(lex.determiners),
+        demonstratives=_whole(lex.demonstratives),
+        prodrop=lex.prodrop,
     )
 
 
