@@ -15,6 +15,7 @@ from rich.table import Table
 
 from narratrace.export import FORMATS, export
 from narratrace.factchecks.cli import register_factchecks
+from narratrace.fetch.cli import add_fetch_options, fetch_config, register_watch
 from narratrace.provenance.cli import register_provenance
 from narratrace.ingest.base import FieldMapping, ReadOptions
 from narratrace.model import Document
@@ -44,8 +45,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from narratrace.pipeline import Pipeline
+    from narratrace.fetch.inputs import prepare_inputs
 
+    if not args.inputs and not args.urls:
+        raise UsageError("give at least one PATH or URL, or --urls FILE")
     settings = _settings(args)
     with open_store(settings.db) as store, Progress(
         SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
@@ -64,13 +67,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         def link_progress(linked) -> None:  # noqa: ANN001 - rich callback
             bar.update(task, description=f"linking: {linked.documents} documents, {len(linked.links)} links")
 
-        summary = Pipeline(settings).ingest(args.inputs, store, progress, link_progress)
+        fetched = prepare_inputs(args.inputs, args.urls, settings, store, fetch_config(args),
+                                 lambda line: bar.console.print(line, markup=False),
+                                 lambda line: bar.update(task, description=line))
+        summary = fetched.pipeline.ingest(fetched.inputs, store, progress, link_progress)
         total = store.count()
     out.print(
         f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "
         f"rejected {len(summary.rejected)}, links {summary.links}; {total} documents in {settings.db}"
     )
-    return EXIT_REJECTED if summary.rejected else EXIT_OK
+    return EXIT_REJECTED if summary.rejected or fetched.refused else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -193,7 +199,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="read files, folders, globs; run the pipeline")
-    p.add_argument("inputs", nargs="+", metavar="PATH")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL")
+    add_fetch_options(p, urls=True)
     for name in ("text", "title", "date", "url", "outlet", "lang", "id"):
         p.add_argument(f"--{name}-field", help=f"field holding the {name} in JSON/CSV records")
     p.add_argument("--max-bytes", type=int, default=ReadOptions().max_bytes, help="refuse larger files")
@@ -236,6 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     register_serve(sub, common)
     register_factchecks(sub, common)
     register_provenance(sub, common)
+    register_watch(sub, common)
     return parser
 
 

@@ -31,6 +31,7 @@ from narratrace.store.base import Store, StoredVectors
 # Fitted on the CheckThat! 2020 train split (800 tweets); see the module docstring.
 TITLE_WEIGHT = 0.3
 BM25_WEIGHT = 0.3
+QUERY_CHUNK = 256
 # A document with no words still needs a token for bm25s; no query ever holds this one.
 EMPTY = "\x00"
 
@@ -100,25 +101,22 @@ class FactCheckIndex:
     def models(self) -> list[str]:
         return [e.name for e in self._encoders]
 
-    def search(
-        self,
-        texts: Sequence[str],
-        top: int = 10,
-        since: str | None = None,
-        query_vectors: Mapping[str, np.ndarray] | None = None,
-    ) -> list[list[FactCheckHit]]:
+    def search(self, texts: Sequence[str], top: int = 10, since: str | None = None) -> list[list[FactCheckHit]]:
         """The best `top` fact-checks for each text, best first; `since` (ISO date) keeps newer dated ones only."""
         if not self.factchecks:
             return [[] for _ in texts]
-        cleaned = [clean_query(t) for t in texts]
-        scores = self.scores(cleaned, query_vectors)
-        fused = self.fuse(scores)
-        if since:
-            fused[:, [not (fc.date and fc.date >= since) for fc in self.factchecks]] = -np.inf
-        hits = []
-        for q, text in enumerate(cleaned):
-            order = [int(j) for j in np.argsort(-fused[q], kind="stable")[:top] if np.isfinite(fused[q, j])]
-            hits.append([self._hit(scores, fused, q, j, terms(text, scores.languages[q])) for j in order])
+        too_old = np.array([not (fc.date and fc.date >= since) for fc in self.factchecks]) if since else None
+        hits: list[list[FactCheckHit]] = []
+        # Score matrices are queries x fact-checks: chunks keep a 10k-query batch within memory.
+        for lo in range(0, len(texts), QUERY_CHUNK):
+            cleaned = [clean_query(t) for t in texts[lo : lo + QUERY_CHUNK]]
+            scores = self.scores(cleaned)
+            fused = self.fuse(scores)
+            if too_old is not None:
+                fused[:, too_old] = -np.inf
+            for q, text in enumerate(cleaned):
+                order = [int(j) for j in np.argsort(-fused[q], kind="stable")[:top] if np.isfinite(fused[q, j])]
+                hits.append([self._hit(scores, fused, q, j, terms(text, scores.languages[q])) for j in order])
         return hits
 
     def scores(self, cleaned: Sequence[str], query_vectors: Mapping[str, np.ndarray] | None = None) -> Scores:

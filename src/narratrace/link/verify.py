@@ -20,6 +20,7 @@ from scipy import sparse
 
 from narratrace.enrich.embeddings import Encoder, calibrate, e5_encoder, leading_rows, use_encoder
 from narratrace.link.align import Alignment, align_monotonic, match_similarities
+from narratrace.link.anchors import anchors_of_text
 from narratrace.link.direction import infer_direction
 from narratrace.link.lexical import lexical_vectors, overlaps
 from narratrace.model import Document, Link, Vectors
@@ -68,6 +69,8 @@ class LinkThresholds:
     lead_blocks: int = 2
     lead_quality: float = 0.6
     lead_bypass_anchors: float = 0.3
+    # ... or whose sentences share names or numbers in the same order this many times.
+    anchor_chain: int = 3
 
 
 class Verifier:
@@ -77,6 +80,7 @@ class Verifier:
         self.threads = threads
         self._vectors: dict[tuple[str, str], Vectors] = {}
         self._lexical: dict[str, sparse.csr_matrix] = {}
+        self._anchors: dict[str, list[frozenset[str]]] = {}
 
     def align(self, a: Document, b: Document, complete: bool = True) -> tuple[Alignment, str]:
         """The two documents' sentences aligned, whatever the verdict, and what compared them.
@@ -99,11 +103,8 @@ class Verifier:
     def verify(self, a: Document, b: Document, reasons: list[str], anchor_score: float = 0.0) -> Link | None:
         if not a.sentences or not b.sentences:
             return None
-        if a.language != b.language and anchor_score < self.thresholds.lead_bypass_anchors:
-            lead, _ = self.align(a, b, complete=False)
-            if not (len(lead.pairs) >= min(self.thresholds.lead_blocks, len(a.sentences), len(b.sentences))
-                    and lead.quality >= self.thresholds.lead_quality):
-                return None
+        if a.language != b.language and not self._worth_encoding(a, b, anchor_score):
+            return None
         alignment, compared_by = self.align(a, b)
         same = a.language == b.language
         if not self._accepts(alignment, min(len(a.sentences), len(b.sentences))):
@@ -115,6 +116,25 @@ class Verifier:
             coverage_a=round(alignment.coverage_a, 4), coverage_b=round(alignment.coverage_b, 4),
             direction=direction, evidence=self._evidence(alignment, compared_by, reasons, clues),
         )
+
+    def _worth_encoding(self, a: Document, b: Document, anchor_score: float) -> bool:
+        """Whether a pair in two languages deserves its documents encoded beyond their leads:
+        the leads align, or the anchor evidence is strong, or names and numbers recur in
+        the same order in both (a translated excerpt deep inside another article)."""
+        t = self.thresholds
+        if anchor_score >= t.lead_bypass_anchors:
+            return True
+        lead, _ = self.align(a, b, complete=False)
+        if len(lead.pairs) >= min(t.lead_blocks, len(a.sentences), len(b.sentences)) and lead.quality >= t.lead_quality:
+            return True
+        return anchor_chain(self._sentence_anchors(a), self._sentence_anchors(b)) >= t.anchor_chain
+
+    def _sentence_anchors(self, doc: Document) -> list[frozenset[str]]:
+        if doc.id not in self._anchors:
+            if len(self._anchors) >= CACHE:
+                self._anchors.pop(next(iter(self._anchors)))
+            self._anchors[doc.id] = [anchors_of_text(text) for text in doc.sentence_texts()]
+        return self._anchors[doc.id]
 
     def _accepts(self, alignment: Alignment, shortest: int) -> bool:
         t, q, run = self.thresholds, alignment.quality, alignment.longest_run
@@ -193,3 +213,22 @@ def _in_document_rows(alignment: Alignment, rows_a: list[int], rows_b: list[int]
     alignment.unaligned_a = [rows_a[i] for i in alignment.unaligned_a]
     alignment.unaligned_b = [rows_b[i] for i in alignment.unaligned_b]
     return alignment
+
+
+def anchor_chain(a: list[frozenset[str]], b: list[frozenset[str]], gap: int = 3) -> int:
+    """The longest chain of sentence pairs sharing an anchor, in order on both sides, each
+    within `gap` sentences of the previous one: a translated passage keeps its names and
+    numbers in order, while two articles on one topic share them scattered."""
+    shared = frozenset().union(*a) & frozenset().union(*b) if a and b else frozenset()
+    if not shared:
+        return 0
+    chain: dict[tuple[int, int], int] = {}
+    for i, x in enumerate(a):
+        mine = x & shared
+        if not mine:
+            continue
+        for j, y in enumerate(b):
+            if mine & y:
+                chain[i, j] = 1 + max((chain.get((i - di, j - dj), 0)
+                                       for di in range(1, gap + 1) for dj in range(1, gap + 1)), default=0)
+    return max(chain.values(), default=0)

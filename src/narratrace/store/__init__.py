@@ -11,6 +11,12 @@ class StoreError(Exception):
 
 
 def open_store(url: str) -> Store:
+    """A `postgresql://` or `postgres://` URL opens the PostgreSQL store, anything else a SQLite file.
+
+    psycopg is imported only for a PostgreSQL URL, so the embedded store starts without it.
+    """
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL store is not available yet (issue #8); use a SQLite file")
+        from narratrace.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     return SQLiteStore(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
