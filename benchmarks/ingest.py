@@ -7,7 +7,9 @@ the WMT21 test documents, SemEval-2022 Task 8 pairs, ECB+), in their real langua
 mix; see `corpus` for how short scraped texts are made news-length and how sizes
 beyond the pool are filled. Each size runs in a fresh process so peak RSS is its own.
 
-Printed: documents/s end to end, peak RSS, the share of time per stage, and
+Printed: documents/s end to end, peak RSS (this process and its encoder workers),
+the share of time spent on anything but encoding (encoding on demand during linking
+counts as encoding), the share of time per stage, and
 cross-lingual recall@10 of WMT21 translations (the source's opening sentences as
 the query, the translation's language as the filter).
 """
@@ -18,12 +20,14 @@ import argparse
 import csv
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -90,17 +94,48 @@ def run_one(n: int, threads: int) -> dict[str, object]:
         settings = Settings(db=str(Path(tmp) / "bench.db"), threads=threads,
                             read=ReadOptions(fields=FieldMapping(text="text")))
         store = SQLiteStore(settings.db)
+        memory = PeakMemory()
         start = time.perf_counter()
         summary = Pipeline(settings).ingest([str(path)], store)
         elapsed = time.perf_counter() - start
+        peak = memory.stop()
         stored = [store.get(f"{path}#{i}") for i in range(1, len(docs) + 1)]
         wrong = sum(1 for d, s in zip(docs, stored) if s is None or s.language != d["lang"])
         recall = wmt_recall(store, docs, stored, search)
         store.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"n": n, "new": summary.new, "seconds": elapsed, "docs_per_s": summary.new / elapsed,
             "peak_rss_mb": peak, "stages": dict(summary.seconds), "wrong_language": wrong,
             "wmt_recall_at_10": recall}
+
+
+class PeakMemory:
+    """Peak resident memory of this process and its encoder workers together, sampled."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+            self.peak = max(self.peak, total / 2**20)
+            self._stop.wait(every)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+ENCODING = ("embeddings", "link: encoding on demand")
 
 
 def wmt_recall(store, docs: list[dict[str, str]], stored: list, search) -> tuple[int, int]:
@@ -131,7 +166,8 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, args.threads)))
         return
-    print(f"{'docs':>7} {'docs/s':>7} {'peak MB':>8} {'lang err':>8} {'xling R@10':>10}  time per stage", flush=True)
+    print(f"{'docs':>7} {'docs/s':>7} {'peak MB':>8} {'lang err':>8} {'xling R@10':>10} {'not encoding':>12}  "
+          "time per stage", flush=True)
     for n in args.sizes:
         proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--threads", str(args.threads)],
                               capture_output=True, text=True, check=True)
@@ -139,8 +175,9 @@ def main() -> None:
         total = sum(r["stages"].values())
         shares = "  ".join(f"{k} {100 * v / total:.0f}%" for k, v in sorted(r["stages"].items(), key=lambda kv: -kv[1]))
         found, asked = r["wmt_recall_at_10"]
+        other = 1 - sum(r["stages"].get(k, 0.0) for k in ENCODING) / total
         print(f"{r['n']:>7} {r['docs_per_s']:>7.1f} {r['peak_rss_mb']:>8.0f} {r['wrong_language']:>8} "
-              f"{found:>4}/{asked:<5}  {shares}", flush=True)
+              f"{found:>4}/{asked:<5} {100 * other:>11.0f}%  {shares}", flush=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Protocol
 from narratrace.enrich.embeddings import EmbeddingStage
 from narratrace.enrich.language import LanguageStage
 from narratrace.enrich.sentences import SentenceStage
+from narratrace.enrich.workers import encoding_seconds
 from narratrace.ingest import read_inputs
 from narratrace.ingest.base import Rejection
 from narratrace.link.fingerprints import FingerprintStage
@@ -90,10 +91,12 @@ class Pipeline:
                 summary.new += len(fresh)
             if repeats:
                 store.add_origins(repeats)
-        start = time.perf_counter()
+        start, encoded = time.perf_counter(), sum(encoding_seconds.values())
         linker = Linker(self.settings.link, threads=self.settings.threads)
         summary.links = len(linker.run(store, link_progress).links)
-        summary.seconds["link"] += time.perf_counter() - start
+        on_demand = sum(encoding_seconds.values()) - encoded
+        summary.seconds["link"] += time.perf_counter() - start - on_demand
+        summary.seconds["link: encoding on demand"] += on_demand
         return summary
 
     def _fresh(

@@ -21,6 +21,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import IO, Any
@@ -85,12 +86,21 @@ def encode_in_workers(kind: str, method: str, texts: Sequence[str], workers: int
     return out
 
 
+# Seconds spent encoding in this process's lifetime, per encoder kind: stages that
+# encode on demand (the verifier) report their encoding apart from their own work.
+encoding_seconds: dict[str, float] = {}
+
+
 def parallel(kind: str, method: str, local: Callable[[Sequence[str]], np.ndarray],
              texts: Sequence[str], workers: int, dim: int, min_job: int) -> np.ndarray:
     """Encode in workers when the job is worth their start, else in this process."""
-    if workers > 1 and len(texts) >= min_job:
-        return encode_in_workers(kind, method, texts, workers, dim)
-    return local(texts)
+    start = time.perf_counter()
+    try:
+        if workers > 1 and len(texts) >= min_job:
+            return encode_in_workers(kind, method, texts, workers, dim)
+        return local(texts)
+    finally:
+        encoding_seconds[kind] = encoding_seconds.get(kind, 0.0) + time.perf_counter() - start
 
 
 def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
