@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from narratrace.provenance.gazetteer import Gazetteer, Match, joins
-from narratrace.provenance.lexicon import CAPITALISES_WORDS, is_common_word
+from narratrace.provenance.lexicon import CAPITALISES_WORDS, is_common_word, is_very_common
 from narratrace.provenance.normalise import Token, tokens
 from narratrace.provenance.transliterate import is_acronym, name_key, romanise
 
@@ -89,11 +89,12 @@ def _from_match(text: str, toks: list[Token], match: Match) -> Entity:
 def _ordinary_opener(text: str, toks: list[Token], match: Match, language: str | None) -> bool:
     """A one-word alias opening a sentence that is an ordinary word there ("Kurz nach..." is not Sebastian Kurz).
 
-    Held to the mid-sentence bar, not the opener's: an alias is already evidence of a name ("Меркель заявила").
+    Only very frequent words count: an alias is already evidence of a name
+    ("Меркель заявила", "Зеленський прибув").
     """
     word = toks[match.first].raw
     return match.first == match.last and not is_acronym(word) and _opens_sentence(text, toks[match.first].start) \
-        and is_common_word(word, language)
+        and is_very_common(word, language)
 
 
 def _unknown(text: str, run: list[Token], gazetteer: Gazetteer) -> Entity:

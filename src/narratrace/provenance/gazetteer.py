@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,7 @@ class Gazetteer:
             return None
         for n in range(min(self._longest, len(toks) - i), 0, -1):
             window = toks[i : i + n]
-            if any(not joins(text[a.end : b.start], a.raw) for a, b in zip(window, window[1:])):
+            if any(not joins(text[a.end : b.start], a.raw) for a, b in pairwise(window)):
                 continue
             hit = self._lookup(window, inflects)
             if hit is not None:

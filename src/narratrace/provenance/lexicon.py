@@ -67,6 +67,12 @@ def is_common_word(word: str, language: str | None, opening: bool = False) -> bo
     return lang in COMPOUNDING and _has_common_head(folded, lang)
 
 
+def is_very_common(word: str, language: str | None) -> bool:
+    """A word so frequent in `language` that even a capital at a sentence start does not make it a name ("Kurz")."""
+    lang = (language or "").split("-")[0].casefold()
+    return lang in _SUPPORTED and _zipf(word.casefold(), lang) >= VERY_COMMON
+
+
 def _has_common_head(folded: str, lang: str) -> bool:
     for cut in range(MIN_MODIFIER, len(folded) - MIN_HEAD + 1):
         head = folded[cut:]

@@ -62,12 +62,12 @@ def name_key(words: list[str]) -> str:
 
 
 def _skeleton(word: str) -> str:
+    for old, new in _VARIANTS:
+        word = word.replace(old, new)
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
             word = word[: -len(ending)]
             break
-    for old, new in _VARIANTS:
-        word = word.replace(old, new)
     word = word.replace("ch", _CH_MARK).replace("c", "k").replace(_CH_MARK, "ch")
     consonants = _REPEATS.sub(r"\1", _VOWELS.sub("", word))
     if consonants.endswith(_PLACE_ADJECTIVE) and len(consonants) - len(_PLACE_ADJECTIVE) >= MIN_ADJECTIVE_STEM:
