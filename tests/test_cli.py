@@ -186,3 +186,14 @@ def test_an_imported_source_file_resolves_names_in_later_ingests(tmp_path: Path)
     narratrace("ingest", str(article), "--db", db, "--quiet")
     citations = json.loads(narratrace("export", "--db", db).stdout)["citations"]
     assert "Gazette of Valdoria" in {c["canonical"] for c in citations}
+
+
+def test_seed_entities_share_canonical_names_across_french_and_indonesian(seeds_db: Path) -> None:
+    data = _export(seeds_db)
+    language = {d["id"]: d["language"] for d in data["documents"]}
+    seen: dict[str, set[str]] = {}
+    for e in data["entities"]:
+        assert set(e) >= {"document", "name", "canonical", "type", "start", "end"}
+        seen.setdefault(e["canonical"], set()).add(language[e["document"]])
+    assert {"fr", "id"} <= seen["Islamic State"]
+    assert {"fr", "id"} <= seen["United States"]
