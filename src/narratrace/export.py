@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from narratrace.model import Document, Link
+from narratrace.model import Cluster, Document, Link
 from narratrace.store.base import Store
 
 if TYPE_CHECKING:
@@ -47,6 +47,11 @@ def link_record(link: Link) -> dict[str, Any]:
     }
 
 
+def cluster_record(c: Cluster) -> dict[str, Any]:
+    return {"id": c.id, "label": c.label, "documents": c.documents, "first_seen": c.first_seen,
+            "last_seen": c.last_seen, "languages": c.languages, **c.details}
+
+
 def citation_record(doc_id: str, c: Citation) -> dict[str, Any]:
     return {
         "document": doc_id, "source": c.source, "canonical": c.canonical, "kind": c.kind,
@@ -76,6 +81,9 @@ def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
             yield name, (link_record(link) for link in store.links())
         elif name == "citations":
             yield name, (citation_record(doc_id, c) for doc_id, c in store.citations())
+        elif name in ("stories", "narratives"):
+            level = "story" if name == "stories" else "narrative"
+            yield name, (cluster_record(c) for c in store.clusters(level))
         elif name == "entities":
             yield name, entity_records(store)
         else:

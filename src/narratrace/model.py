@@ -145,3 +145,27 @@ class Link:
             raise ValueError(f"unknown link kind {self.kind!r}")
         if self.direction is not None and self.direction not in DIRECTIONS:
             raise ValueError(f"unknown direction {self.direction!r}")
+
+
+CLUSTER_LEVELS = ("story", "narrative")
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A story or a narrative as stored: its members with why each joined, and what it
+    looks like over time (`details` holds the timeline, events, outlets and merges)."""
+
+    level: str
+    id: str
+    label: str
+    documents: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    languages: list[str]
+    details: dict[str, Any] = field(default_factory=dict)
+    # document id -> {"score": float, "evidence": {...}}
+    membership: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.level not in CLUSTER_LEVELS:
+            raise ValueError(f"unknown cluster level {self.level!r}")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from narratrace.model import Document, Fingerprint, Link, Vectors
+from narratrace.model import Cluster, Document, Fingerprint, Link, Vectors
 
 if TYPE_CHECKING:
     from narratrace.provenance.citations import Citation
@@ -80,6 +80,22 @@ class Store(Protocol):
 
     def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
         """(document id, citation) pairs, of one document or of all, in text order."""
+
+    def unclustered(self) -> list[str]:
+        """Stored documents no clustering pass has placed yet, in ingestion order."""
+
+    def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+        """The saved state of an online clusterer (JSON part, arrays part), or None before the first pass."""
+
+    def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
+                      clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
+                      clustered: Sequence[str]) -> None:
+        """State, the clusters of each level it holds, merge aliases (level, old, new) and the
+        documents now placed, in one transaction: a killed pass leaves the previous one whole."""
+
+    def clusters(self, level: str, ids: Sequence[str] | None = None) -> list[Cluster]: ...
+
+    def resolve_cluster(self, level: str, cluster_id: str) -> str: ...
 
     def add_source_file(self, name: str, csv_format: bool, content: str) -> None:
         """Keep an imported registry file, so every later ingest resolves its names."""

@@ -107,6 +107,39 @@ MIGRATIONS: list[str] = [
         imported_at TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    """
+    CREATE TABLE cluster_state (
+        name TEXT PRIMARY KEY,
+        meta TEXT NOT NULL,
+        arrays BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE clustered (document TEXT PRIMARY KEY REFERENCES documents(id)) WITHOUT ROWID;
+    CREATE TABLE clusters (
+        level TEXT NOT NULL,
+        id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        first_seen TEXT, last_seen TEXT,
+        languages TEXT NOT NULL,
+        details TEXT NOT NULL,
+        PRIMARY KEY (level, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE cluster_members (
+        level TEXT NOT NULL,
+        document TEXT NOT NULL REFERENCES documents(id),
+        cluster TEXT NOT NULL,
+        score REAL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (level, document)
+    ) WITHOUT ROWID;
+    CREATE INDEX cluster_members_cluster ON cluster_members(level, cluster);
+    CREATE TABLE cluster_aliases (
+        level TEXT NOT NULL,
+        old TEXT NOT NULL,
+        new TEXT NOT NULL,
+        PRIMARY KEY (level, old)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

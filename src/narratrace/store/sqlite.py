@@ -7,17 +7,18 @@ Vectors are stored as float16 blobs, one per document and model.
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import regex
 
-from narratrace.model import Document, Fingerprint, Link, Published, Sentence, Vectors
+from narratrace.model import Cluster, Document, Fingerprint, Link, Published, Sentence, Vectors
 from narratrace.store.base import KeywordHit, StoredVectors
 from narratrace.store.migrations import migrate
 
@@ -120,6 +121,67 @@ class SQLiteStore:
             sql, args = sql + " WHERE document = ?", (doc_id,)
         return [(row[0], Citation(row[1], row[2], row[3], bool(row[4]), row[5], row[6], row[7], row[8]))
                 for row in self._db.execute(sql + " ORDER BY document, start", args)]
+
+    def unclustered(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM clustered) ORDER BY rowid")
+        return [r[0] for r in rows]
+
+    def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+        row = self._db.execute("SELECT meta, arrays FROM cluster_state WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            return None
+        with np.load(io.BytesIO(row[1]), allow_pickle=False) as arrays:
+            return json.loads(row[0]), {key: arrays[key] for key in arrays.files}
+
+    def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
+                      clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
+                      clustered: Sequence[str]) -> None:
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        levels = sorted({c.level for c in clusters} | {level for level, _, _ in aliases})
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO cluster_state VALUES (?,?,?,?)",
+                       (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue(), _now()))
+            for level in levels:
+                db.execute("DELETE FROM clusters WHERE level = ?", (level,))
+                db.execute("DELETE FROM cluster_members WHERE level = ?", (level,))
+            db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?)", [
+                (c.level, c.id, c.label, c.first_seen, c.last_seen, json.dumps(c.languages),
+                 json.dumps(c.details, ensure_ascii=False, default=str)) for c in clusters])
+            db.executemany("INSERT OR REPLACE INTO cluster_members VALUES (?,?,?,?,?)", [
+                (c.level, doc_id, c.id, (c.membership.get(doc_id) or {}).get("score"),
+                 json.dumps((c.membership.get(doc_id) or {}).get("evidence", {}), ensure_ascii=False, default=str))
+                for c in clusters for doc_id in c.documents])
+            db.executemany("INSERT OR REPLACE INTO cluster_aliases VALUES (?,?,?)", aliases)
+            db.executemany("INSERT OR IGNORE INTO clustered VALUES (?)", [(i,) for i in clustered])
+
+    def clusters(self, level: str, ids: Sequence[str] | None = None) -> list[Cluster]:
+        sql, args = "SELECT id, label, first_seen, last_seen, languages, details FROM clusters WHERE level = ?", [level]
+        if ids is not None:
+            resolved = [self.resolve_cluster(level, i) for i in ids]
+            sql += f" AND id IN ({','.join('?' * len(resolved))})"
+            args += resolved
+        out = []
+        for cid, label, first, last, languages, details in self._db.execute(sql + " ORDER BY first_seen, id", args):
+            members = self._db.execute(
+                "SELECT m.document, m.score, m.evidence FROM cluster_members m JOIN documents d ON d.id = m.document "
+                "WHERE m.level = ? AND m.cluster = ? ORDER BY d.published, d.rowid", (level, cid)).fetchall()
+            out.append(Cluster(level, cid, label, [m[0] for m in members], first, last, json.loads(languages),
+                               json.loads(details),
+                               {m[0]: {"score": m[1], "evidence": json.loads(m[2])} for m in members}))
+        return out
+
+    def resolve_cluster(self, level: str, cluster_id: str) -> str:
+        """The id a cluster goes by now: merged ids resolve to the survivor, however many merges ago."""
+        seen = {cluster_id}
+        while row := self._db.execute(
+                "SELECT new FROM cluster_aliases WHERE level = ? AND old = ?", (level, cluster_id)).fetchone():
+            cluster_id = row[0]
+            if cluster_id in seen:
+                break
+            seen.add(cluster_id)
+        return cluster_id
 
     def add_source_file(self, name: str, csv_format: bool, content: str) -> None:
         with self._transaction() as db:
