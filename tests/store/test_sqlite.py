@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from narratrace.model import Document, Published, Sentence, Vectors
-from narratrace.store import StoreError, open_store
+from narratrace.store import open_store
 from narratrace.store.migrations import MIGRATIONS
 from narratrace.store.sqlite import SQLiteStore
 
@@ -67,7 +67,5 @@ def test_schema_is_versioned_and_newer_files_are_refused(tmp_path: Path) -> None
         SQLiteStore(path)
 
 
-def test_postgres_url_is_a_clear_error_until_that_store_exists(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/x")
+def test_sqlite_urls_open_the_file_store(tmp_path: Path) -> None:
     assert open_store(f"sqlite:///{tmp_path}/b.db").count() == 0

@@ -131,6 +131,41 @@ MIGRATIONS: list[Migration] = [
         """,
         pgvector="ALTER TABLE vectors ADD COLUMN centroid_vec vector",
     ),
+    Migration(
+        sql="""
+        CREATE TABLE cluster_state (
+            name text COLLATE "C" PRIMARY KEY,
+            meta json NOT NULL,
+            arrays bytea NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE clustered (document text COLLATE "C" PRIMARY KEY REFERENCES documents (id));
+        CREATE TABLE clusters (
+            level text NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            label text NOT NULL,
+            first_seen text COLLATE "C", last_seen text COLLATE "C",
+            languages json NOT NULL,
+            details json NOT NULL,
+            PRIMARY KEY (level, id)
+        );
+        CREATE TABLE cluster_members (
+            level text NOT NULL,
+            document text COLLATE "C" NOT NULL REFERENCES documents (id),
+            cluster text COLLATE "C" NOT NULL,
+            score double precision,
+            evidence json NOT NULL,
+            PRIMARY KEY (level, document)
+        );
+        CREATE INDEX cluster_members_cluster ON cluster_members (level, cluster);
+        CREATE TABLE cluster_aliases (
+            level text NOT NULL,
+            old text COLLATE "C" NOT NULL,
+            new text COLLATE "C" NOT NULL,
+            PRIMARY KEY (level, old)
+        );
+        """,
+    ),
 ]
 
 

@@ -28,6 +28,7 @@ float16 bytea. What a server changes:
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import random
 import time
@@ -40,7 +41,7 @@ import regex
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from narratrace.model import Document, Fingerprint, Link, Published, Vectors
+from narratrace.model import Cluster, Document, Fingerprint, Link, Published, Vectors
 from narratrace.store import StoreError
 from narratrace.store.base import KeywordHit, StoredVectors
 from narratrace.store.pg_migrations import migrate
@@ -74,12 +75,14 @@ RETRIES = 5
 # An HNSW scan returns at most `hnsw.ef_search` rows, and pgvector caps that setting at 1000.
 MAX_EF_SEARCH = 1000
 ANN_INDEX_LOCK = 0x6E61727262
+CLUSTERS_LOCK = 0x6E61727263
 _RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 # (table, column, the table whose id it names): what `integrity` checks for orphans.
 _REFERENCES = (
     ("origins", "document", "documents"), ("vectors", "document", "documents"),
     ("fingerprints", "document", "documents"), ("citations", "document", "documents"),
     ("links", "a", "documents"), ("links", "b", "documents"), ("linked", "document", "documents"),
+    ("clustered", "document", "documents"), ("cluster_members", "document", "documents"),
     ("factcheck_vectors", "factcheck", "factchecks"),
 )
 
@@ -171,6 +174,86 @@ class PostgresStore:
             query, args = query + " WHERE document = %s", (doc_id,)
         return [(row[0], Citation(*row[1:]))
                 for row in self._conn.execute(query + " ORDER BY document, start", args)]
+
+    def unclustered(self) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM clustered c WHERE c.document = d.id) "
+            "ORDER BY seq")]
+
+    def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+        row = self._conn.execute("SELECT meta, arrays FROM cluster_state WHERE name = %s", (name,)).fetchone()
+        if row is None:
+            return None
+        with np.load(io.BytesIO(row[1]), allow_pickle=False) as arrays:
+            return row[0], {key: arrays[key] for key in arrays.files}
+
+    def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
+                      clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
+                      clustered: Sequence[str]) -> None:
+        """Passes replace whole levels; the lock makes two concurrent passes save one after the
+        other, as SQLite's write lock does, instead of colliding on the ids both insert."""
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        levels = sorted({c.level for c in clusters} | {level for level, _, _ in aliases})
+
+        def write(cur: psycopg.Cursor) -> None:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (CLUSTERS_LOCK,))
+            cur.execute(
+                "INSERT INTO cluster_state (name, meta, arrays) VALUES (%s, %s::json, %s) ON CONFLICT (name) "
+                "DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, updated_at = excluded.updated_at",
+                (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue()))
+            cur.execute("DELETE FROM clusters WHERE level = ANY(%s)", (levels,))
+            cur.execute("DELETE FROM cluster_members WHERE level = ANY(%s)", (levels,))
+            cur.executemany(
+                "INSERT INTO clusters (level, id, label, first_seen, last_seen, languages, details) "
+                "VALUES (%s, %s, %s, %s, %s, %s::json, %s::json)",
+                [(c.level, c.id, c.label, c.first_seen, c.last_seen, json.dumps(c.languages),
+                  json.dumps(c.details, ensure_ascii=False, default=str)) for c in clusters])
+            cur.executemany(
+                "INSERT INTO cluster_members (level, document, cluster, score, evidence) VALUES (%s, %s, %s, %s, %s::json) "
+                "ON CONFLICT (level, document) DO UPDATE SET cluster = excluded.cluster, score = excluded.score, "
+                "evidence = excluded.evidence",
+                [(c.level, doc_id, c.id, (c.membership.get(doc_id) or {}).get("score"),
+                  json.dumps((c.membership.get(doc_id) or {}).get("evidence", {}), ensure_ascii=False, default=str))
+                 for c in clusters for doc_id in c.documents])
+            cur.executemany(
+                "INSERT INTO cluster_aliases (level, old, new) VALUES (%s, %s, %s) "
+                "ON CONFLICT (level, old) DO UPDATE SET new = excluded.new", list(aliases))
+            cur.executemany("INSERT INTO clustered (document) VALUES (%s) ON CONFLICT DO NOTHING",
+                            [(i,) for i in sorted(set(clustered))])
+
+        self._write(write)
+
+    def clusters(self, level: str, ids: Sequence[str] | None = None) -> list[Cluster]:
+        """Ordered as SQLite orders them: undated first (NULLS FIRST), then by date and id."""
+        query, args = "SELECT id, label, first_seen, last_seen, languages, details FROM clusters WHERE level = %s", [level]
+        if ids is not None:
+            query += " AND id = ANY(%s)"
+            args.append([self.resolve_cluster(level, i) for i in ids])
+        rows = self._conn.execute(query + " ORDER BY first_seen NULLS FIRST, id", args).fetchall()
+        members: dict[str, list[tuple[str, float | None, dict[str, Any]]]] = {row[0]: [] for row in rows}
+        for cluster_id, doc_id, score, evidence in self._conn.execute(
+            "SELECT m.cluster, m.document, m.score, m.evidence FROM cluster_members m "
+            "JOIN documents d ON d.id = m.document WHERE m.level = %s AND m.cluster = ANY(%s) "
+            'ORDER BY d.published COLLATE "C" NULLS FIRST, d.seq', (level, list(members)),
+        ):
+            members[cluster_id].append((doc_id, score, evidence))
+        return [
+            Cluster(level, cid, label, [m[0] for m in members[cid]], first, last, languages, details,
+                    {doc_id: {"score": score, "evidence": evidence} for doc_id, score, evidence in members[cid]})
+            for cid, label, first, last, languages, details in rows
+        ]
+
+    def resolve_cluster(self, level: str, cluster_id: str) -> str:
+        """The id a cluster goes by now: merged ids resolve to the survivor, however many merges ago."""
+        seen = {cluster_id}
+        while row := self._conn.execute(
+                "SELECT new FROM cluster_aliases WHERE level = %s AND old = %s", (level, cluster_id)).fetchone():
+            cluster_id = row[0]
+            if cluster_id in seen:
+                break
+            seen.add(cluster_id)
+        return cluster_id
 
     def add_source_file(self, name: str, csv_format: bool, content: str) -> None:
         self._write(lambda cur: cur.execute(
