@@ -124,10 +124,11 @@ class Verifier:
         t = self.thresholds
         if anchor_score >= t.lead_bypass_anchors:
             return True
-        lead, _ = self.align(a, b, complete=False)
-        if len(lead.pairs) >= min(t.lead_blocks, len(a.sentences), len(b.sentences)) and lead.quality >= t.lead_quality:
+        # Anchors cost no encoder, while the leads may not be encoded in the pair's space yet.
+        if anchor_chain(self._sentence_anchors(a), self._sentence_anchors(b)) >= t.anchor_chain:
             return True
-        return anchor_chain(self._sentence_anchors(a), self._sentence_anchors(b)) >= t.anchor_chain
+        lead, _ = self.align(a, b, complete=False)
+        return len(lead.pairs) >= min(t.lead_blocks, len(a.sentences), len(b.sentences)) and lead.quality >= t.lead_quality
 
     def _sentence_anchors(self, doc: Document) -> list[frozenset[str]]:
         if doc.id not in self._anchors:
