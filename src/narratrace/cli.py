@@ -180,6 +180,48 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_similarity(args: argparse.Namespace) -> int:
+    from narratrace.similar import pair_similarity
+
+    with open_store(args.db) as store:
+        a, b = _document(store, args.a), _document(store, args.b)
+        result = pair_similarity(store, a, b)
+    if args.format == "json":
+        print(json.dumps({"a": a.id, "b": b.id, "score": round(result.score, 4), "evidence": result.evidence},
+                         ensure_ascii=False, default=str))
+        return EXIT_OK
+    parts = "  ".join(f"{k} {v:.2f}" for k, v in result.evidence.get("components", {}).items())
+    shared = ", ".join(a.split(":", 1)[-1] for a in result.evidence.get("shared_anchors", [])[:8])
+    out.print(f"{_label(a)}  ~  {_label(b)}", markup=False)
+    out.print(f"components: {parts}", markup=False)
+    if shared:
+        out.print(f"shared names and numbers: {shared}", markup=False)
+    print(f"similarity {result.score:.4f}")
+    return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from narratrace.similar import nearest
+
+    with open_store(args.db) as store:
+        doc = _document(store, args.document)
+        found = nearest(store, doc, top=args.top)
+    if args.format == "json":
+        print(json.dumps({"document": doc.id, "results": [
+            {"id": n.document.id, "title": n.document.title, "language": n.document.language,
+             "score": round(n.similarity.score, 4), "evidence": n.similarity.evidence} for n in found]},
+            ensure_ascii=False, default=str))
+        return EXIT_OK
+    table = Table(title=f"nearest to {_label(doc)}")
+    for col in ("score", "document", "title", "shared names"):
+        table.add_column(col, overflow="fold")
+    for n in found:
+        shared = ", ".join(x.split(":", 1)[-1] for x in n.similarity.evidence.get("shared_anchors", [])[:5])
+        table.add_row(f"{n.similarity.score:.3f}", _label(n.document), (n.document.title or "")[:60], shared)
+    out.print(table)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from narratrace.report import write_report
 
@@ -235,6 +277,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("a")
     p.add_argument("b")
     p.set_defaults(run=cmd_compare)
+
+    p = sub.add_parser("similarity", parents=[common], help="how much two stored documents tell the same story")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=cmd_similarity)
+
+    p = sub.add_parser("similar", parents=[common], help="the nearest documents of a stored one")
+    p.add_argument("document")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=cmd_similar)
 
     p = sub.add_parser("report", parents=[common], help="one self-contained HTML report")
     p.add_argument("--narrative")

@@ -20,7 +20,8 @@ def index(factcheck_db: Path) -> FactCheckIndex:
 
 def test_a_french_post_finds_the_al_tanf_checks_in_three_languages(index: FactCheckIndex) -> None:
     [hits] = index.search(["Les Américains ont envoyé des combattants de Daech d'Al-Tanf se battre en Ukraine"], top=3)
-    assert [h.factcheck.language for h in hits] == ["fr", "en", "id"]
+    assert hits[0].factcheck.language == "fr"
+    assert {h.factcheck.language for h in hits[1:]} == {"en", "id"}
     assert all("Tanf" in h.factcheck.claim for h in hits)
     best = hits[0]
     assert {"combattants", "Tanf", "Ukraine"} <= set(best.words)

@@ -23,6 +23,7 @@ from narratrace.factchecks.records import (
     pick,
 )
 from narratrace.ingest.base import Rejection
+from narratrace.ingest.tabular import load_json
 
 LD_SCRIPT = regex.compile(
     r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", regex.S | regex.I
@@ -46,7 +47,7 @@ def read_claimreview(text: str, origin: str, mapping: FieldMap) -> Iterator[Fact
         yield from _read_page(text, origin, mapping)
         return
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as exc:
         lines = [line for line in text.split("\n") if line.strip()]
         if len(lines) > 1 and _parses(lines[0]):
@@ -69,7 +70,7 @@ def _read_page(text: str, origin: str, mapping: FieldMap) -> Iterator[FactCheck 
     found = 0
     for number, block in enumerate(blocks, 1):
         try:
-            data = json.loads(block)
+            data = load_json(block)
         except json.JSONDecodeError as exc:
             yield Rejection(f"{origin}#script{number}", f"invalid JSON-LD: {exc.msg} (line {exc.lineno})")
             continue
@@ -97,7 +98,7 @@ def _read_lines(text: str, origin: str, mapping: FieldMap) -> Iterator[FactCheck
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = load_json(line)
         except json.JSONDecodeError as exc:
             yield Rejection(f"{origin}#{number}", f"invalid JSON line: {exc.msg} (column {exc.colno})")
             continue
@@ -141,16 +142,20 @@ def _check_rating(node: Mapping[str, object], mapping: FieldMap) -> None:
 
 
 def _claimreviews(data: object) -> Iterator[Mapping[str, object]]:
-    """ClaimReview nodes at any depth, in document order, none inside another."""
-    if isinstance(data, list):
-        for item in data:
-            yield from _claimreviews(item)
-    elif isinstance(data, Mapping):
-        if _is_claimreview(data):
-            yield data
-        else:
-            for value in data.values():
-                yield from _claimreviews(value)
+    """ClaimReview nodes at any depth, in document order, none inside another.
+
+    Walked with a stack rather than recursion: JSON that json accepts may still be
+    nested deeper than Python lets a function recurse."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, Mapping):
+            if _is_claimreview(node):
+                yield node
+            else:
+                stack.extend(reversed(list(node.values())))
 
 
 def _is_claimreview(node: Mapping[str, object]) -> bool:
@@ -168,7 +173,7 @@ def _described(record: object) -> str:
 
 def _parses(line: str) -> bool:
     try:
-        json.loads(line)
+        load_json(line)
     except json.JSONDecodeError:
         return False
     return True

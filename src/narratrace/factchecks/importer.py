@@ -26,6 +26,7 @@ from narratrace.ingest.base import ReadOptions, Rejection
 from narratrace.ingest.decode import decode_bytes
 from narratrace.ingest.sniff import header_delimiter
 from narratrace.ingest.source import load_bytes
+from narratrace.ingest.tabular import load_json
 from narratrace.store.base import Store
 
 FORMATS = ("claimreview", "gfc", "csv", "tsv")
@@ -59,7 +60,7 @@ def read_factchecks(path: Path, mapping: FieldMap, fmt: str | None = None) -> It
         yield from read_claimreview(text, origin, mapping)
     elif fmt == "gfc":
         try:
-            data = json.loads(text)
+            data = load_json(text)
         except json.JSONDecodeError as exc:
             yield Rejection(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
             return
@@ -75,7 +76,7 @@ def sniff_format(text: str) -> str | None:
         return "claimreview"
     if head.startswith(("{", "[")):
         try:
-            return "gfc" if is_gfc(json.loads(text)) else "claimreview"
+            return "gfc" if is_gfc(load_json(text)) else "claimreview"
         except json.JSONDecodeError:
             return "claimreview"
     delimiter = header_delimiter(head.split("\n", 1)[0])

@@ -79,6 +79,11 @@ def terms(text: str, language: str | None) -> list[tuple[str, str]]:
     return list(zip(found, stemmer.stemWords(folded) if stemmer else folded))
 
 
+def same_words(text: str) -> str:
+    """A key equal for texts that differ only in case, punctuation, quotes and spacing."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
 @cache
 def _stopwords(language: str | None) -> frozenset[str]:
     return frozenset(_STOPWORDS.get(language or "", ()))
