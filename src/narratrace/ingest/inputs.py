@@ -21,6 +21,24 @@ Found = tuple[Path, str]
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[Found | Rejection]:
     """Each input as (path, origin) pairs; a name that matches nothing becomes a Rejection."""
+    for found in _expand(inputs):
+        if isinstance(found, Rejection):
+            yield Rejection(printable(found.origin), found.reason)
+        else:
+            yield found[0], printable(found[1])
+
+
+def printable(name: str) -> str:
+    """A file name as text the store can keep: Python decodes a name that is not UTF-8 (a Latin-1
+    "caf\xe9.txt" from an old archive) to lone surrogates, which no UTF-8 database accepts, so
+    those bytes are written as escapes ("caf\\xe9.txt"); the path itself is still read as it is."""
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file system decoding made
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _expand(inputs: Iterable[str]) -> Iterator[Found | Rejection]:
     for given in inputs:
         if os.path.isdir(given):
             yield from walk_folder(given)

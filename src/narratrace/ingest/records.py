@@ -57,6 +57,8 @@ def record_document(record: Mapping[str, object], origin: str, options: ReadOpti
         return Rejection(origin, f"empty text in field {keys['text']!r}")
     language = _field(record, keys["lang"])
     raw_date = lookup(record, keys["date"]) if keys["date"] else None
+    if isinstance(raw_date, str):  # kept as evidence, so cleaned like every stored string (JSON may hold "\ud800")
+        raw_date = clean_text(repair_text(raw_date))
     published = None
     if raw_date not in (None, ""):
         published = parse_date(raw_date, f"field {keys['date']}: {raw_date}", language_hint(language))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -59,3 +60,25 @@ def _gunzip(path: Path, limit: int) -> bytes:
     except (gzip.BadGzipFile, zlib.error) as exc:
         raise InputError(f"corrupt gzip stream ({exc})") from None
     return b"".join(parts)
+
+
+def stream_lines(path: Path, limit: int) -> Iterator[bytes]:
+    """The content line by line, gunzipped when gzip, never holding more than one line nor reading past `limit`.
+
+    Each read asks for at most the bytes left under the limit, so a bomb that
+    inflates to one endless line stops at the limit like any other."""
+    with path.open("rb") as raw:
+        gzipped = is_gzip(raw.read(2))
+        raw.seek(0)
+        stream = gzip.GzipFile(fileobj=raw) if gzipped else raw
+        total = 0
+        try:
+            while line := stream.readline(limit - total + 1):
+                total += len(line)
+                if total > limit:
+                    raise InputError(f"{'decompressed ' if gzipped else ''}size exceeds limit ({limit} bytes)")
+                yield line
+        except EOFError:
+            raise InputError("truncated gzip stream") from None
+        except (gzip.BadGzipFile, zlib.error) as exc:
+            raise InputError(f"corrupt gzip stream ({exc})") from None

@@ -7,6 +7,7 @@ still a 100k-line export.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -14,13 +15,27 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from narratrace.ingest.base import ReadOptions, ReadResult, Rejection
-from narratrace.ingest.decode import decode_bytes
+from narratrace.ingest.decode import CONTROLS, DecodeError, decode_bytes, repair_text
 from narratrace.ingest.records import record_document
 from narratrace.ingest.results import reason_of, rejecting
 from narratrace.ingest.sniff import header_delimiter, looks_like_delimited, looks_like_json
-from narratrace.ingest.source import load_bytes
+from narratrace.ingest.source import load_bytes, read_head, stream_lines
 
+# Enough of the head to see the first two lines of an export of whole articles.
+HEAD_BYTES = 1 << 16
 RECORD_LIST_KEYS = ("articles", "items", "records", "documents", "docs", "data", "results", "entries", "posts", "rows")
+
+
+def load_json(text: str) -> object:
+    """`json.loads`, with nesting deeper than the interpreter allows reported as invalid JSON.
+
+    json's C parser raises RecursionError, not JSONDecodeError, on `[[[[...` some
+    thousand levels deep, and every caller already turns JSONDecodeError into a
+    one-line rejection of that file or line."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
 
 
 class JsonReader:
@@ -33,9 +48,12 @@ class JsonReader:
 
     @rejecting
     def read(self, path: Path, origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+        if _json_lines_head(read_head(path, HEAD_BYTES)):
+            yield from self._stream_lines(path, origin, options)
+            return
         text = decode_bytes(load_bytes(path, options.max_bytes))
         try:
-            data = json.loads(text)
+            data = load_json(text)
         except json.JSONDecodeError as exc:
             if _is_json_lines(text):
                 yield from self._read_lines(text, origin, options)
@@ -51,14 +69,19 @@ class JsonReader:
 
     def _read_lines(self, text: str, origin: str, options: ReadOptions) -> Iterator[ReadResult]:
         for number, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
+            if line.strip():
+                yield _line_result(line, f"{origin}#{number}", options, self.name)
+
+    def _stream_lines(self, path: Path, origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+        """JSON Lines one line at a time, so memory stays flat however many records the file holds."""
+        for number, raw in enumerate(stream_lines(path, options.max_bytes), 1):
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Rejection(f"{origin}#{number}", f"invalid JSON line: {exc.msg} (column {exc.colno})")
+                line = _decoded_line(raw)
+            except DecodeError as exc:
+                yield Rejection(f"{origin}#{number}", f"undecodable line: {exc}")
                 continue
-            yield _record_result(record, f"{origin}#{number}", options, self.name)
+            if line.strip():
+                yield _line_result(line, f"{origin}#{number}", options, self.name)
 
 
 class CsvReader:
@@ -101,11 +124,42 @@ def _csv_rows(rows: Iterator[list[str]]) -> Iterator[list[str] | csv.Error]:
             yield row
 
 
+def _json_lines_head(head: bytes) -> bool:
+    """Whether the file can be streamed as JSON Lines: a UTF-8 head whose first line is a whole JSON value
+    and whose next line is not blank (no JSON document can go on after a complete value), as
+    `_is_json_lines` would decide on the whole text."""
+    lines = [line for line in head.removeprefix(codecs.BOM_UTF8).split(b"\n") if line.strip()]
+    if len(lines) < 2 or not head.strip().startswith(b"{"):
+        return False
+    try:
+        load_json(lines[0].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return True
+
+
+def _decoded_line(raw: bytes) -> str:
+    """One line as `decode_bytes` reads the whole file: UTF-8, as JSON Lines should be, else guessed."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(raw)
+    return CONTROLS.sub("", repair_text(text))
+
+
+def _line_result(line: str, origin: str, options: ReadOptions, reader: str) -> ReadResult:
+    try:
+        record = load_json(line)
+    except json.JSONDecodeError as exc:
+        return Rejection(origin, f"invalid JSON line: {exc.msg} (column {exc.colno})")
+    return _record_result(record, origin, options, reader)
+
+
 def _is_json_lines(text: str) -> bool:
     """JSON Lines when the first non-empty line is a complete value on its own; else one broken document."""
     first = next((line for line in text.split("\n") if line.strip()), "")
     try:
-        json.loads(first)
+        load_json(first)
     except json.JSONDecodeError:
         return False
     return True

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from wordfreq import available_languages, zipf_frequency
+from wordfreq import available_languages, tokenize, zipf_frequency
 
 # Zipf frequency (log10 per billion words) from which a word is part of the ordinary vocabulary.
 KNOWN = 3.0
@@ -42,7 +42,19 @@ _NEIGHBOURS = {
     "latin": ("en", "fr", "de", "es", "it", "pt"),
     "cyrillic": ("ru", "uk", "bg", "mk"),
 }
-_SUPPORTED = frozenset(available_languages())
+
+
+def _tokenizes(lang: str) -> bool:
+    """wordfreq lists Chinese, Japanese and Korean but reads them only through optional
+    packages (jieba, MeCab); without them every lookup raises, so those count as unsupported."""
+    try:
+        tokenize("a", lang)
+    except ImportError:
+        return False
+    return True
+
+
+_SUPPORTED = frozenset(lang for lang in available_languages() if _tokenizes(lang))
 
 
 def is_common_word(word: str, language: str | None, opening: bool = False) -> bool:
