@@ -197,3 +197,18 @@ def test_seed_entities_share_canonical_names_across_french_and_indonesian(seeds_
         seen.setdefault(e["canonical"], set()).add(language[e["document"]])
     assert {"fr", "id"} <= seen["Islamic State"]
     assert {"fr", "id"} <= seen["United States"]
+
+
+def test_similarity_prints_its_score_last_and_ranks_the_translation_above_another_story(seeds_db: Path, seeds: Path) -> None:
+    files = sorted(str(p) for p in seeds.iterdir())
+
+    def score(a: str, b: str) -> float:
+        proc = narratrace("similarity", a, b, "--db", str(seeds_db))
+        assert proc.returncode == 0, proc.stderr
+        value = float(proc.stdout.split()[-1])
+        assert 0.0 <= value <= 1.0
+        return value
+
+    assert score(files[0], files[4]) > score(files[0], files[3])
+    found = json.loads(narratrace("similar", files[0], "--db", str(seeds_db), "--format", "json").stdout)
+    assert found["results"] and all(r["id"] != found["document"] for r in found["results"])

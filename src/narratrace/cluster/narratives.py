@@ -1,0 +1,189 @@
+"""Narratives: the claim that keeps coming back, story after story, over years.
+
+A narrative is a group of the online engine over documents with no time window,
+tied to the story level: the first document of a story is scored against every
+narrative (centroid and shared anchors) and joins the best one or starts a new one;
+every later document of that story follows it. When a story grows enough to look
+like another narrative, the two narratives merge: the older id survives, the merge
+is recorded with its date, and the other id resolves to the survivor for life.
+Nothing is ever renumbered. Analysts move whole stories between narratives, split
+and merge narratives; the decisions are kept and replayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from narratrace.cluster.features import DocFeatures
+from narratrace.cluster.labels import Centroid, Labels, offer
+from narratrace.cluster.members import Group
+from narratrace.cluster.online import Assignment, OnlineClusterer, ScoreSettings
+from narratrace.cluster.timeline import events, monthly
+from narratrace.model import Document
+
+# Anchors held by at least this share of a narrative's documents describe it in a merge test.
+PROFILE_SHARE = 0.25
+
+
+@dataclass
+class NarrativeSettings(ScoreSettings):
+    """No window; looser than a story (a narrative spans events); merges need more than a join."""
+
+    threshold: float = 0.45
+    window_days: int = 0
+    merge_threshold: float = 0.75
+    dormancy_days: int = 180
+    label_offers: int = 12
+
+
+class NarrativeClusterer(OnlineClusterer):
+    prefix = "n-"
+    settings_type = NarrativeSettings
+
+
+@dataclass
+class Narrative:
+    """What the CLI, the export and the UI show of one narrative."""
+
+    id: str
+    label: str
+    documents: list[str]
+    stories: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    languages: list[str]
+    outlets: list[str]
+    timeline: dict[str, dict[str, int]]
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class NarrativeTracker:
+    def __init__(self, settings: NarrativeSettings | None = None) -> None:
+        self.settings = settings or NarrativeSettings()
+        self.engine = NarrativeClusterer(self.settings)
+        self.story_of: dict[str, str] = {}  # document → story, as the story level placed it
+        self.story_pins: dict[str, str] = {}
+        # Narratives an analyst split apart: never merged again by similarity.
+        self.apart: list[tuple[str, str]] = []
+        self.recorded: dict[str, list[dict[str, Any]]] = {}
+        self.labels = Labels(self.settings.label_offers)
+        self._story_docs: dict[str, list[str]] = {}
+
+    def resolve(self, narrative_id: str) -> str:
+        return self.engine.resolve(narrative_id)
+
+    def narrative_of_story(self, story_id: str) -> str | None:
+        docs = self._story_docs.get(story_id)
+        return self.engine.group_of(docs[0]) if docs else None
+
+    def add(self, doc: Document, story_id: str) -> Assignment:
+        """Place a document whose story the story level has just decided."""
+        if doc.id in self.engine.members:
+            return Assignment(self.engine.group_of(doc.id) or "", 1.0, {"reason": "known"})
+        pinned = self.story_pins.get(story_id)
+        if pinned is not None:
+            assignment = self.engine.add_to(doc, self.resolve(pinned), "review")
+        else:
+            assignment = self.engine.add(doc, self._story_docs.get(story_id, [])[:1])
+        self.story_of[doc.id] = story_id
+        self._story_docs.setdefault(story_id, []).append(doc.id)
+        narrative = assignment.group_id
+        self.labels.add(narrative, offer(doc), self._centroid(narrative))
+        self._maybe_merge(narrative, doc)
+        return assignment
+
+    def _centroid(self, narrative_id: str) -> Centroid:
+        return lambda space: self.engine.centroid(narrative_id, space)
+
+    def _maybe_merge(self, narrative_id: str, doc: Document) -> None:
+        """Score the narrative's profile against every other narrative; merge past the merge threshold."""
+        group = self.engine.groups[narrative_id]
+        profile = self._profile(group)
+        kept_apart = {self.resolve(b if self.resolve(a) == narrative_id else a) for a, b in self.apart
+                      if narrative_id in (self.resolve(a), self.resolve(b))}
+        others = [g.row for g in self.engine.groups.values() if g.id != narrative_id and g.id not in kept_apart]
+        if not others or not profile.vectors:
+            return
+        _, evidence = self.engine.score(profile, others)[0]
+        if evidence["score"] >= self.settings.merge_threshold:
+            self.merge(narrative_id, evidence["group"], reason="similarity", on=doc.published.value if doc.published else None,
+                       evidence=evidence)
+
+    def _profile(self, group: Group) -> DocFeatures:
+        vectors = {s: c for s in group.counts if (c := self.engine.centroid(group.id, s)) is not None}
+        shared = frozenset(a for a in group.anchors if group.share(a) >= PROFILE_SHARE)
+        return DocFeatures(group.id, vectors, shared, None, None, None, None)
+
+    # ---- review and merges
+
+    def merge(self, a: str, b: str, reason: str = "review", on: str | None = None,
+              evidence: dict[str, Any] | None = None) -> str:
+        a, b = self.resolve(a), self.resolve(b)
+        if a == b:
+            return a
+        if reason == "review":
+            self.apart = [p for p in self.apart if {self.resolve(p[0]), self.resolve(p[1])} != {a, b}]
+        gone = b if self.engine.groups[a].row < self.engine.groups[b].row else a
+        survivor = self.engine.merge(a, b)
+        self.labels.merge(survivor, gone, self._centroid(survivor))
+        history = self.recorded.pop(gone, [])
+        event = {"kind": "merge", "date": on, "absorbed": gone, "reason": reason}
+        if evidence:
+            event["evidence"] = {k: evidence[k] for k in ("score", "shared_anchors", "similarity") if k in evidence}
+        self.recorded.setdefault(survivor, []).extend(history + [event])
+        return survivor
+
+    def move(self, story_id: str, narrative_id: str) -> None:
+        """An analyst's decision: the story belongs to that narrative (created if new), in every later run."""
+        target = self.resolve(narrative_id)
+        for doc_id in self._story_docs.get(story_id, []):
+            self.labels.remove(self.engine.group_of(doc_id) or "", doc_id)
+            self.engine.move(doc_id, target)
+        self.story_pins[story_id] = target
+
+    def split(self, narrative_id: str, story_ids: list[str]) -> str:
+        """Move some stories out into a new narrative named after their first document not naming one already."""
+        new_id = self.engine.fresh_id([d for s in story_ids for d in self._story_docs[s]])
+        for story_id in story_ids:
+            self.move(story_id, new_id)
+        self.apart.append((self.resolve(narrative_id), new_id))
+        self.engine.decisions.append({"op": "split", "group": self.resolve(narrative_id), "into": new_id,
+                                      "stories": story_ids})
+        return new_id
+
+    # ---- reading
+
+    def narratives(self) -> list[Narrative]:
+        return [self.narrative(g) for g in self.engine.groups]
+
+    def narrative(self, narrative_id: str) -> Narrative:
+        g = self.engine.groups[self.resolve(narrative_id)]
+        names = sorted((a for a in g.anchors if a.startswith("name:")),
+                       key=lambda a: -g.anchors[a] * self.engine.idf(a))
+        today = max((m.day for m in self.engine.members.values() if m.day is not None), default=None)
+        return Narrative(
+            id=g.id, label=self.labels.label(g.id, self._centroid(g.id), names), documents=list(g.members),
+            stories=list(dict.fromkeys(self.story_of[d] for d in g.members)),
+            first_seen=g.first_seen, last_seen=g.last_seen, languages=sorted(g.languages),
+            outlets=sorted(g.outlets), timeline=monthly(g.timeline),
+            events=events(g.timeline, self.recorded.get(g.id, []), self.settings.dormancy_days, today),
+        )
+
+    # ---- state
+
+    def state(self) -> dict[str, Any]:
+        return {"settings": asdict(self.settings), "engine": self.engine.state(), "story_of": self.story_of,
+                "story_pins": self.story_pins, "apart": self.apart, "recorded": self.recorded, "labels": self.labels.state()}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> NarrativeTracker:
+        t = cls(NarrativeSettings(**state["settings"]))
+        t.engine = NarrativeClusterer.from_state(state["engine"])
+        t.story_of, t.story_pins = dict(state["story_of"]), dict(state["story_pins"])
+        t.apart = [tuple(pair) for pair in state["apart"]]
+        t.recorded = {k: list(v) for k, v in state["recorded"].items()}
+        t.labels = Labels.from_state(t.settings.label_offers, state["labels"])
+        for doc_id in t.engine.members:
+            t._story_docs.setdefault(t.story_of[doc_id], []).append(doc_id)
+        return t

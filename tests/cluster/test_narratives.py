@@ -1,0 +1,108 @@
+"""Narratives on the seeds and the demo corpus: membership, first sighting, label, timeline, events,
+ids that survive incremental runs, and review decisions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narratrace.cluster.batch import chronological, cluster, must_link, stored_documents
+from narratrace.cluster.bridge import BridgeStage
+from narratrace.cluster.narratives import NarrativeTracker
+from narratrace.cluster.stories import StoryClusterer
+from narratrace.model import Document
+from narratrace.pipeline import Pipeline
+from narratrace.settings import Settings
+from narratrace.store.sqlite import SQLiteStore
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+Seeds = tuple[list[Document], dict[str, list[str]]]
+Demo = tuple[list[Document], dict[str, list[str]], dict[str, dict]]
+
+
+def _ingest(db: Path, *inputs: str) -> tuple[list[Document], dict[str, list[str]]]:
+    store = SQLiteStore(db)
+    Pipeline(Settings(db=str(db))).ingest(list(inputs), store)
+    docs = BridgeStage()(stored_documents(store))
+    links = must_link(store.links())
+    store.close()
+    return docs, links
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    docs, links = _ingest(tmp_path_factory.mktemp("demo") / "d.db", str(DEMO / "corpus"))
+    truth = {a["location"]: a for a in json.loads((DEMO / "truth.json").read_text())["articles"]}
+    return docs, links, {d.id: truth["corpus/" + d.origin.split("corpus/", 1)[1]] for d in docs}
+
+
+@pytest.fixture(scope="module")
+def seed_docs(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Seeds:
+    return _ingest(tmp_path_factory.mktemp("seeds") / "s.db", str(seeds))
+
+
+def test_the_seeds_are_one_narrative_first_seen_in_2017(seed_docs: Seeds) -> None:
+    docs, links = seed_docs
+    _, narratives = cluster(docs, links)
+    ids = {narratives.engine.group_of(d.id) for d in docs}
+    assert len(ids) == 1
+    narrative = narratives.narrative(ids.pop())
+    assert narrative.first_seen == "2017-11-15"
+    assert narrative.languages == ["fr", "id"]
+    assert sorted(narrative.documents) == sorted(d.id for d in docs)
+    assert narrative.events[0] == {"kind": "birth", "date": "2017-11-15", "languages": ["fr"]}
+    assert narrative.label
+
+
+def test_demo_narrative_holds_its_stories_and_not_the_distractors(demo: Demo) -> None:
+    docs, links, truth = demo
+    _, narratives = cluster(docs, links)
+    carrying = {narratives.engine.group_of(d.id) for d in docs if truth[d.id]["narrative"]}
+    assert len(carrying) == 1
+    n1 = narratives.narrative(carrying.pop())
+    distractors = {d.id for d in docs if not truth[d.id]["narrative"]}
+    assert not distractors & set(n1.documents)
+    assert n1.first_seen == min(truth[d]["published"] for d in n1.documents if truth[d]["published"])
+    assert set(n1.languages) == {truth[d]["language"] for d in n1.documents}
+    assert len(n1.stories) >= 4 and len(n1.outlets) >= 5
+    assert any(n1.label in d.text for d in docs if d.language == "en"), n1.label
+    dated = {d.id for d in docs if d.published}
+    assert sum(n for month in n1.timeline.values() for n in month.values()) == len(dated & set(n1.documents))
+    kinds = {e["kind"] for e in n1.events}
+    assert {"birth", "language", "dormancy", "re-emergence"} <= kinds
+
+
+def test_narrative_ids_from_a_first_half_still_resolve_after_the_second(demo: Demo) -> None:
+    docs, links, _ = demo
+    ordered = chronological(docs)
+    half = len(ordered) // 2
+    stories, narratives = cluster(ordered[:half], links)
+    first_ids = {narratives.engine.group_of(d.id) for d in ordered[:half]}
+    state = narratives.state()
+    state["engine"]["arrays"] = {k: np.array(v) for k, v in state["engine"]["arrays"].items()}
+    resumed = NarrativeTracker.from_state(state)
+    cluster(ordered[half:], links, StoryClusterer.from_state(stories.state()), resumed)
+    for narrative_id in first_ids:
+        assert resumed.resolve(narrative_id) in resumed.engine.groups
+    _, whole = cluster(ordered, links)
+    assert {whole.resolve(n) for n in first_ids} <= set(whole.engine.groups)
+
+
+def test_moves_and_merges_are_kept_and_recorded(demo: Demo) -> None:
+    docs, links, _ = demo
+    ordered = chronological(docs)
+    stories, narratives = cluster(ordered[:12], links)
+    story = stories.group_of(ordered[0].id)
+    before = narratives.narrative_of_story(story)
+    moved_to = narratives.split(before, [story])
+    assert moved_to.startswith("n-") and moved_to != before and before in narratives.engine.groups
+    cluster(ordered[12:], links, stories, narratives)
+    assert narratives.narrative_of_story(story) == moved_to
+    assert all(narratives.engine.group_of(d) == moved_to for d in stories.groups[story].members)
+    survivor = narratives.merge(moved_to, before)
+    assert narratives.resolve(moved_to) == narratives.resolve(before) == survivor == before
+    merges = [e for e in narratives.narrative(survivor).events if e["kind"] == "merge"]
+    assert merges and merges[-1]["reason"] == "review"
