@@ -212,3 +212,23 @@ def test_similarity_prints_its_score_last_and_ranks_the_translation_above_anothe
     assert score(files[0], files[4]) > score(files[0], files[3])
     found = json.loads(narratrace("similar", files[0], "--db", str(seeds_db), "--format", "json").stdout)
     assert found["results"] and all(r["id"] != found["document"] for r in found["results"])
+
+
+def test_seed_translation_shares_a_story_and_narrative_ids_survive_a_later_ingest(
+        seeds_db: Path, seeds: Path, tmp_path: Path) -> None:
+    data = _export(seeds_db)
+    by_origin = {Path(d["origin"]).name[:3]: d["id"] for d in data["documents"]}
+    story_of = {doc: s["id"] for s in data["stories"] for doc in s["documents"]}
+    assert story_of[by_origin["000"]] == story_of[by_origin["004"]]
+    assert sorted(story_of) == sorted(by_origin.values())
+    narrative_ids = [n["id"] for n in data["narratives"]]
+    assert narrative_ids and all({"id", "label", "documents", "first_seen", "last_seen", "languages"} <= set(n)
+                                 for n in data["narratives"])
+    members = {n["id"]: set(n["documents"]) for n in data["narratives"]}
+    db = str(tmp_path / "grown.db")
+    narratrace("ingest", str(seeds), "--db", db, "--quiet")
+    narratrace("ingest", str(DEMO / "text"), "--db", db, "--quiet")
+    for narrative_id, before in members.items():
+        proc = narratrace("narrative", narrative_id, "--db", db)
+        assert proc.returncode == 0, proc.stderr
+        assert set(json.loads(proc.stdout)["documents"]) >= before

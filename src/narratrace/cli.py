@@ -222,6 +222,32 @@ def cmd_similar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_clusters(args: argparse.Namespace) -> int:
+    from narratrace.export import cluster_record
+
+    level = "story" if args.command == "stories" else "narrative"
+    with open_store(args.db) as store:
+        if getattr(args, "id", None):
+            found = store.clusters(level, [args.id])
+            if not found:
+                raise UsageError(f"no {level} {args.id!r}")
+        else:
+            found = store.clusters(level)
+    if args.format == "json" or getattr(args, "id", None):
+        records = [cluster_record(c) | {"membership": c.membership} for c in found]
+        print(json.dumps(records[0] if getattr(args, "id", None) else {args.command: records},
+                         ensure_ascii=False, default=str))
+        return EXIT_OK
+    table = Table(title=f"{len(found)} {args.command}")
+    for col in ("id", "documents", "languages", "first seen", "last seen", "label"):
+        table.add_column(col, overflow="fold")
+    for c in sorted(found, key=lambda c: -len(c.documents)):
+        table.add_row(c.id, str(len(c.documents)), " ".join(c.languages), c.first_seen or "?", c.last_seen or "?",
+                      c.label[:90])
+    out.print(table)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from narratrace.report import write_report
 
@@ -289,6 +315,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=cmd_similar)
+
+    for name, what in (("stories", "events as covered by many outlets"), ("narratives", "claims that keep coming back")):
+        p = sub.add_parser(name, parents=[common], help=what)
+        p.add_argument("--format", choices=("table", "json"), default="table")
+        p.set_defaults(run=cmd_clusters)
+    p = sub.add_parser("narrative", parents=[common], help="one narrative: members, timeline, events (JSON)")
+    p.add_argument("id")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.set_defaults(run=cmd_clusters)
 
     p = sub.add_parser("report", parents=[common], help="one self-contained HTML report")
     p.add_argument("--narrative")

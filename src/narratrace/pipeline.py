@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol
 
+from narratrace.cluster.run import cluster_pending
 from narratrace.enrich.embeddings import EmbeddingStage
 from narratrace.enrich.language import LanguageStage
 from narratrace.enrich.sentences import SentenceStage
@@ -97,6 +98,9 @@ class Pipeline:
         on_demand = sum(encoding_seconds.values()) - encoded
         summary.seconds["link"] += time.perf_counter() - start - on_demand
         summary.seconds["link: encoding on demand"] += on_demand
+        start = time.perf_counter()
+        cluster_pending(store)
+        summary.seconds["cluster"] += time.perf_counter() - start
         return summary
 
     def _fresh(

@@ -1,0 +1,88 @@
+"""The clustering pass after linking: place the documents no pass has placed yet.
+
+The two online clusterers live in the store between runs (their state, saved with
+the clusters in one transaction), so a new batch is placed among the stories and
+narratives that exist, ids never change, and review decisions stay applied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from narratrace.cluster.batch import chronological, must_link
+from narratrace.cluster.narratives import NarrativeTracker
+from narratrace.cluster.stories import StoryClusterer
+from narratrace.model import Cluster
+from narratrace.store.base import Store
+
+STATE = "clusters"
+
+
+def cluster_pending(store: Store) -> int:
+    """Place every unclustered document; returns how many were placed."""
+    pending = store.unclustered()
+    if not pending:
+        return 0
+    stories, narratives = _load(store)
+    prints = {doc_id: fp for doc_id, _, fp in store.fingerprints()}
+    docs = []
+    for doc_id in pending:
+        doc = store.get(doc_id)
+        if doc is not None:
+            doc.vectors, doc.fingerprint = store.vectors_of(doc_id), prints.get(doc_id)
+            docs.append(doc)
+    links = must_link(store.links())
+    story_evidence: dict[str, dict[str, Any]] = {d: m for c in store.clusters("story") for d, m in c.membership.items()}
+    titles = {doc.id: doc.title for doc in docs}
+    for doc in chronological(docs):
+        assignment = stories.add(doc, links.get(doc.id, ()))
+        narratives.add(doc, assignment.group_id)
+        story_evidence[doc.id] = {"score": assignment.score, "evidence": assignment.evidence}
+    clusters = _stories(store, stories, story_evidence, titles) + _narratives(narratives)
+    aliases = [("story", old, new) for old, new in stories.aliases.items()]
+    aliases += [("narrative", old, new) for old, new in narratives.engine.aliases.items()]
+    meta, arrays = _flatten(stories.state(), narratives.state())
+    store.save_clusters(STATE, meta, arrays, clusters, aliases, [d.id for d in docs])
+    return len(docs)
+
+
+def _load(store: Store) -> tuple[StoryClusterer, NarrativeTracker]:
+    saved = store.cluster_state(STATE)
+    if saved is None:
+        return StoryClusterer(), NarrativeTracker()
+    meta, arrays = saved
+    story_state = {**meta["stories"], "arrays": {k[2:]: v for k, v in arrays.items() if k.startswith("s/")}}
+    narrative_state = meta["narratives"]
+    narrative_state["engine"]["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("n/")}
+    return StoryClusterer.from_state(story_state), NarrativeTracker.from_state(narrative_state)
+
+
+def _flatten(story_state: dict[str, Any], narrative_state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    arrays = {f"s/{k}": v for k, v in story_state.pop("arrays").items()}
+    arrays.update({f"n/{k}": v for k, v in narrative_state["engine"].pop("arrays").items()})
+    return {"stories": story_state, "narratives": narrative_state}, arrays
+
+
+def _stories(store: Store, stories: StoryClusterer, evidence: dict[str, dict[str, Any]],
+             titles: dict[str, str | None]) -> list[Cluster]:
+    out = []
+    for group in stories.groups.values():
+        if not group.members:
+            continue
+        first = group.members[0]
+        title = titles.get(first)
+        if title is None and (doc := store.get(first)) is not None:
+            title = doc.title
+        out.append(Cluster("story", group.id, title or first, list(group.members), group.first_seen,
+                           group.last_seen, sorted(group.languages),
+                           {"outlets": sorted(group.outlets)},
+                           {d: evidence.get(d, {}) for d in group.members}))
+    return out
+
+
+def _narratives(narratives: NarrativeTracker) -> list[Cluster]:
+    return [Cluster("narrative", n.id, n.label, n.documents, n.first_seen, n.last_seen, n.languages,
+                    {"stories": n.stories, "outlets": n.outlets, "timeline": n.timeline, "events": n.events})
+            for n in narratives.narratives() if n.documents]
