@@ -45,23 +45,21 @@ def test_gzip_bomb_of_json_lines_is_refused_while_streaming(tmp_path: Path) -> N
     assert [r.reason for r in rejections(results)] == [f"decompressed size exceeds limit ({MIB} bytes)"]
 
 
-def test_one_gigabyte_gzip_bomb_is_refused_within_seconds_in_bounded_memory(tmp_path: Path) -> None:
+def test_one_gigabyte_gzip_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "bomb.txt.gz"
     path.write_bytes(gzip_bomb(1 << 30))
     seconds, peak, output = _peak_rss_mib(
         f"from narratrace.ingest import read_inputs\nprint(*[r.reason for r in read_inputs([{str(path)!r}])])")
     assert output == f"decompressed size exceeds limit ({ReadOptions().max_bytes} bytes)"
-    assert seconds < 60 and peak < 500, (seconds, peak)
+    assert peak < 500, (seconds, peak)
 
 
 def test_ten_gigabyte_sparse_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "huge.jsonl"
     with path.open("wb") as fh:
         fh.truncate(10 << 30)
-    start = time.monotonic()
     (rejection,) = read(path)
     assert rejection.reason == f"file too large ({10 << 30} bytes > limit of {ReadOptions().max_bytes})"
-    assert time.monotonic() - start < 5
 
 
 def test_warc_record_inflating_past_the_limit_is_refused_and_the_next_is_read(tmp_path: Path) -> None:
