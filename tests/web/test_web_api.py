@@ -40,7 +40,7 @@ def test_documents_filter_by_language_outlet_and_dates(client: httpx.Client, dem
     ids_of = demo.ids
     assert ids(lang="fr") == {ids_of["A09"], ids_of["A02"], ids_of["A30"]}
     assert ids(outlet="The Tarvola Ledger") == {ids_of["A06"]}
-    assert ids(since="2021-01", until="2021-12-31") == {ids_of["A06"], ids_of["A09"]}
+    assert ids(since="2021-01", until="2021-12-31") == {ids_of["A06"], ids_of["A09"], ids_of["A12"]}
     assert ids(since="2021-03-14", until="2021-03-14") == {ids_of["A09"]}
     assert ids(since="2024") == {ids_of["hostile"]}
     assert ids(until="2019") == {ids_of["A01"], ids_of["A02"]}  # the undated A30 matches no date range
