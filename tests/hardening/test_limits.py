@@ -21,8 +21,12 @@ SMALL = ReadOptions(max_bytes=MIB)
 
 
 def _peak_rss_mib(code: str) -> tuple[float, float, str]:
-    """Seconds, peak RSS (MiB) and output of `code` run in a fresh interpreter, so the peak is its own."""
-    probe = f"{code}\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    """Seconds, peak RSS (MiB) and output of `code` run in a fresh interpreter, so the peak is its own.
+
+    The peak is VmHWM, not ru_maxrss: Linux carries the forking parent's peak into the
+    child's ru_maxrss across exec, so a large pytest process would inflate it."""
+    probe = (f"{code}\nimport re\n"
+             "print(int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]) // 1024)")
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600, check=True)
     *output, peak = done.stdout.strip().split("\n")

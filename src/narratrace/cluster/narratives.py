@@ -160,7 +160,7 @@ class NarrativeTracker:
     def narrative(self, narrative_id: str) -> Narrative:
         g = self.engine.groups[self.resolve(narrative_id)]
         names = sorted((a for a in g.anchors if a.startswith("name:")),
-                       key=lambda a: -g.anchors[a] * self.engine.idf(a))
+                       key=lambda a: (-g.anchors[a] * self.engine.idf(a), a))
         today = max((m.day for m in self.engine.members.values() if m.day is not None), default=None)
         return Narrative(
             id=g.id, label=self.labels.label(g.id, self._centroid(g.id), names), documents=list(g.members),

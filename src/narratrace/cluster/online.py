@@ -200,18 +200,18 @@ class OnlineClusterer:
     def _anchor_score(self, f: DocFeatures, group: Group) -> tuple[float, list[str]]:
         """Rarity-weighted anchors the document shares with the group, each counted by the share of
         members that have it, over the geometric mean of the document's and an average member's weight."""
-        shared = [a for a in f.anchors if a in group.anchors]
+        shared = [a for a in sorted(f.anchors) if a in group.anchors]
         if not shared or not group.members:
             return 0.0, []
-        weight = sum(self.idf(a) for a in f.anchors)
-        common = sum(self.idf(a) * group.share(a) for a in shared)
+        weight = math.fsum(self.idf(a) for a in f.anchors)
+        common = math.fsum(self.idf(a) * group.share(a) for a in shared)
         mean_member = group.anchor_weight / len(group.members)
         score = common / math.sqrt(max(weight * mean_member, 1e-9))
-        return min(1.0, score), sorted(shared, key=lambda a: -self.idf(a) * group.share(a))
+        return min(1.0, score), sorted(shared, key=lambda a: (-self.idf(a) * group.share(a), a))
 
     def _place(self, f: DocFeatures, group_id: str) -> None:
         group = self.groups.get(group_id) or self._new_group(group_id)
-        weight = sum(self.idf(a) for a in f.anchors)
+        weight = math.fsum(self.idf(a) for a in f.anchors)
         member = Member(group.id, f.day, f.published, f.language, f.outlet, f.anchors, weight,
                         self._vectors.add_member(f))
         self.members[f.id] = member

@@ -46,20 +46,28 @@ def load_bytes(path: Path, limit: int) -> bytes:
 
 
 def _gunzip(path: Path, limit: int) -> bytes:
-    parts: list[bytes] = []
-    total = 0
-    try:
-        with gzip.open(path, "rb") as stream:
-            while chunk := stream.read(CHUNK):
-                total += len(chunk)
-                if total > limit:
+    """zlib by hand rather than `gzip.open`, so each step inflates at most CHUNK bytes into one
+    growing buffer: the peak stays near `limit` whatever the Python version buffers."""
+    out = bytearray()
+    inflate = zlib.decompressobj(wbits=31)
+    with path.open("rb") as stream:
+        try:
+            pending = stream.read(CHUNK)
+            while pending:
+                out += inflate.decompress(pending, CHUNK)
+                if len(out) > limit:
                     raise InputError(f"decompressed size exceeds limit ({limit} bytes)")
-                parts.append(chunk)
-    except EOFError:
-        raise InputError("truncated gzip stream") from None
-    except (gzip.BadGzipFile, zlib.error) as exc:
-        raise InputError(f"corrupt gzip stream ({exc})") from None
-    return b"".join(parts)
+                if inflate.eof:
+                    pending = inflate.unused_data or stream.read(CHUNK)
+                    inflate = zlib.decompressobj(wbits=31) if pending.strip(b"\0") else inflate
+                    pending = pending if pending.strip(b"\0") else b""
+                else:
+                    pending = inflate.unconsumed_tail or stream.read(CHUNK)
+        except zlib.error as exc:
+            raise InputError(f"corrupt gzip stream ({exc})") from None
+    if not inflate.eof:
+        raise InputError("truncated gzip stream")
+    return bytes(out)
 
 
 def stream_lines(path: Path, limit: int) -> Iterator[bytes]:
