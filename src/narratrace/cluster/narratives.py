@@ -112,7 +112,8 @@ class NarrativeTracker:
 
     def _profile(self, group: Group) -> DocFeatures:
         vectors = {s: c for s in group.counts if (c := self.engine.centroid(group.id, s)) is not None}
-        shared = frozenset(a for a in group.anchors if group.share(a) >= PROFILE_SHARE)
+        need = PROFILE_SHARE * len(group.members)
+        shared = frozenset(a for a, n in group.anchors.items() if n >= need) if group.members else frozenset()
         return DocFeatures(group.id, vectors, shared, None, None, None, None)
 
     # ---- review and merges

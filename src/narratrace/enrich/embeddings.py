@@ -113,8 +113,9 @@ class E5Encoder:
 
     # Measured here on WMT21 sentences: one text per call ran 22 sentences/s,
     # batches of 8 ran 14/s and of 32 ran 8/s (the engine pads every batch to its
-    # longest text), so e5 is fed one sentence at a time.
-    min_parallel_job = 16
+    # longest text), so e5 is fed one sentence at a time; at ~45 ms a sentence even a
+    # lead of four sentences is worth splitting over the workers.
+    min_parallel_job = 4
 
     def __init__(self, threads: int = 2, batch: int = 1, workers: int | None = None) -> None:
         self.workers = threads if workers is None else workers

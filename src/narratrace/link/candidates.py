@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from narratrace.link.anchors import shared_anchor_score
 from narratrace.link.minhash import NearDuplicateIndex
 from narratrace.model import Fingerprint
+
+
+# Documents sharing the most anchor weight whose full score is computed, per `anchors_top` kept:
+# a short excerpt shares little weight but scores high over its own small weight.
+ANCHOR_SHORTLIST = 8
 
 
 @dataclass(slots=True)
@@ -111,40 +114,44 @@ class CandidateIndex:
         return dict(found)
 
     def _by_anchors(self, anchors: frozenset[str]) -> list[tuple[str, float]]:
+        """`shared_anchor_score` of the documents sharing at least two anchors, computed in one
+        pass over the postings: the other side's weight is summed only for the best-sharing
+        few, since idf lookups over every candidate's anchors dominated linking at 1k documents."""
         n = len(self.anchors)
         if not n or not anchors:
             return []
         cap = max(self.settings.anchor_min_df_cap, self.settings.anchor_max_df * n)
         idf = _Idf(self.postings, n, cap)
-        overlap: dict[str, int] = defaultdict(int)
+        shared: dict[str, float] = defaultdict(float)
+        count: dict[str, int] = defaultdict(int)
         for anchor in anchors:
             posting = self.postings.get(anchor, ())
             if len(posting) <= cap:
+                weight = idf[anchor]
                 for other in posting:
-                    overlap[other] += 1
-        ranked = sorted(
-            ((other, shared_anchor_score(anchors, self.anchors[other], idf))
-             for other, k in overlap.items() if k >= 2),
-            key=lambda pair: -pair[1],
-        )
+                    shared[other] += weight
+                    count[other] += 1
+        eligible = [other for other, k in count.items() if k >= 2 and shared[other] > 0]
+        if not eligible:
+            return []
+        eligible.sort(key=lambda other: -shared[other])
+        own = sum(idf[anchor] for anchor in anchors)
+        ranked = []
+        for other in eligible[: ANCHOR_SHORTLIST * self.settings.anchors_top]:
+            theirs = sum(idf[anchor] for anchor in self.anchors[other])
+            ranked.append((other, shared[other] / math.sqrt(own * theirs)))
+        ranked.sort(key=lambda pair: -pair[1])
         return ranked[: self.settings.anchors_top]
 
 
-class _Idf(Mapping[str, float]):
-    """Rarity weights computed from the postings when asked; anchors past the cap weigh nothing."""
+class _Idf(dict):
+    """Rarity weights computed from the postings when first asked; anchors past the cap weigh nothing."""
 
     def __init__(self, postings: dict[str, list[str]], n: int, cap: float) -> None:
+        super().__init__()
         self._postings, self._n, self._cap = postings, n, cap
-        self._cache: dict[str, float] = {}
 
-    def __getitem__(self, anchor: str) -> float:
-        if anchor not in self._cache:
-            df = len(self._postings.get(anchor, ())) or 1
-            self._cache[anchor] = math.log(1 + self._n / df) if df <= self._cap else 0.0
-        return self._cache[anchor]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._postings)
-
-    def __len__(self) -> int:
-        return len(self._postings)
+    def __missing__(self, anchor: str) -> float:
+        df = len(self._postings.get(anchor, ())) or 1
+        weight = self[anchor] = math.log(1 + self._n / df) if df <= self._cap else 0.0
+        return weight
