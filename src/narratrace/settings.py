@@ -23,8 +23,8 @@ class Settings:
     # 1,200 chars (the title and lead, where a news article states its story)
     # costs ~0.5 s per such document; the rest is encoded on demand by the
     # stages that need it (translation alignment).
-    e5_char_budget: int = 1200
+    e5_char_budget: int = 700
     # The same for the fast encoder (USE languages): ~12 sentences of a news article.
     # None encodes every sentence at ingest.
-    use_char_budget: int | None = 1500
+    use_char_budget: int | None = 1200
     link: LinkThresholds = field(default_factory=LinkThresholds)

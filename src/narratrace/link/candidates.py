@@ -22,7 +22,7 @@ from narratrace.model import Fingerprint
 
 # Documents sharing the most anchor weight whose full score is computed, per `anchors_top` kept:
 # a short excerpt shares little weight but scores high over its own small weight.
-ANCHOR_SHORTLIST = 8
+ANCHOR_SHORTLIST = 4
 
 
 @dataclass(slots=True)
@@ -135,10 +135,10 @@ class CandidateIndex:
         if not eligible:
             return []
         eligible.sort(key=lambda other: -shared[other])
-        own = sum(idf[anchor] for anchor in anchors)
+        own = sum(map(idf.__getitem__, anchors))
         ranked = []
         for other in eligible[: ANCHOR_SHORTLIST * self.settings.anchors_top]:
-            theirs = sum(idf[anchor] for anchor in self.anchors[other])
+            theirs = sum(map(idf.__getitem__, self.anchors[other]))
             ranked.append((other, shared[other] / math.sqrt(own * theirs)))
         ranked.sort(key=lambda pair: -pair[1])
         return ranked[: self.settings.anchors_top]
