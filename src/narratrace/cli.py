@@ -65,7 +65,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 f"rejected {len(summary.rejected)}"))
 
         def link_progress(linked) -> None:  # noqa: ANN001 - rich callback
-            bar.update(task, description=f"linking: {linked.documents} documents, {len(linked.links)} links")
+            bar.update(task, description=f"linking: {linked.documents} documents, {linked.links} links")
 
         fetched = prepare_inputs(args.inputs, args.urls, settings, store, fetch_config(args),
                                  lambda line: bar.console.print(line, markup=False),

@@ -94,7 +94,7 @@ class Pipeline:
                 store.add_origins(repeats)
         start, encoded = time.perf_counter(), sum(encoding_seconds.values())
         linker = Linker(self.settings.link, threads=self.settings.threads)
-        summary.links = len(linker.run(store, link_progress).links)
+        summary.links = linker.run(store, link_progress).links
         on_demand = sum(encoding_seconds.values()) - encoded
         summary.seconds["link"] += time.perf_counter() - start - on_demand
         summary.seconds["link: encoding on demand"] += on_demand

@@ -22,11 +22,12 @@ class Settings:
     # ingest for languages the fast encoder lacks. e5 runs ~4.4k chars/s on two
     # workers, so 700 chars (the title and lead, where a news article states its
     # story) cost ~0.3 s per such document; the rest is encoded on demand by the
-    # stages that need it (translation alignment). On the 1k ingest benchmark, leads of
-    # 1,200 (e5) and 1,500 (USE) chars ran 8.9 docs/s, these 9.7, and search found the
-    # translation in the top 10 for 60 of 60 sources either way.
+    # stages that need it (translation alignment). On the 1k ingest benchmark, e5 leads
+    # of 1,200 chars found no more translations by search than these (60 of 60 in the
+    # top 10) and cost ~0.6 docs/s.
     e5_char_budget: int = 700
-    # The same for the fast encoder (USE languages): ~8 sentences of a news article.
-    # None encodes every sentence at ingest.
-    use_char_budget: int | None = 1200
+    # The same for the fast encoder (USE languages): ~12 sentences of a news article.
+    # None encodes every sentence at ingest. 1,200 chars ran faster but left the seeds'
+    # French articles too little to be labelled and clustered as one narrative.
+    use_char_budget: int | None = 1500
     link: LinkThresholds = field(default_factory=LinkThresholds)

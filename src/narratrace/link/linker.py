@@ -29,7 +29,9 @@ CHUNK = 64
 class LinkSummary:
     documents: int = 0
     candidates: int = 0
-    links: list[Link] = field(default_factory=list)
+    # A count, not the links: they are in the store, and at 10k documents holding them
+    # all (with their aligned pairs) for the summary cost hundreds of MB.
+    links: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: {"candidates": 0.0, "verify": 0.0})
 
 
@@ -76,7 +78,7 @@ class Linker:
             for doc_id in chunk:
                 links.extend(self._link_one(store, doc_id, prints, centroids, calibrators, index, verifier, summary))
             store.add_links(links, chunk)
-            summary.links.extend(links)
+            summary.links += len(links)
             if progress:
                 progress(summary)
         return summary

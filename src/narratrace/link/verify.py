@@ -28,7 +28,7 @@ from narratrace.store.base import Store
 
 # Documents whose word or sentence vectors a verifier keeps (oldest dropped first):
 # enough for the neighbourhood of a linking chunk, bounded whatever the corpus size.
-CACHE = 4096
+CACHE = 2048
 # The lead encoded for a first look at a pair when a document has nothing in that space yet.
 LEAD_CHARS = 1200
 
