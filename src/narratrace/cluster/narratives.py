@@ -24,6 +24,9 @@ from narratrace.model import Document
 
 # Anchors held by at least this share of a narrative's documents describe it in a merge test.
 PROFILE_SHARE = 0.25
+# Narratives smaller than this get their shared anchors counted afresh for every member.
+PROFILE_EXACT_BELOW = 20
+PROFILE_DRIFT = 0.1
 
 
 @dataclass
@@ -69,6 +72,7 @@ class NarrativeTracker:
         self.recorded: dict[str, list[dict[str, Any]]] = {}
         self.labels = Labels(self.settings.label_offers)
         self._story_docs: dict[str, list[str]] = {}
+        self._profiles: dict[str, tuple[int, frozenset[str]]] = {}
 
     def resolve(self, narrative_id: str) -> str:
         return self.engine.resolve(narrative_id)
@@ -112,9 +116,20 @@ class NarrativeTracker:
 
     def _profile(self, group: Group) -> DocFeatures:
         vectors = {s: c for s in group.counts if (c := self.engine.centroid(group.id, s)) is not None}
-        need = PROFILE_SHARE * len(group.members)
-        shared = frozenset(a for a, n in group.anchors.items() if n >= need) if group.members else frozenset()
-        return DocFeatures(group.id, vectors, shared, None, None, None, None)
+        return DocFeatures(group.id, vectors, self._shared_anchors(group), None, None, None, None)
+
+    def _shared_anchors(self, group: Group) -> frozenset[str]:
+        """The anchors of a quarter of the members. Scanning a large narrative's every anchor for
+        each new member made ingest quadratic (7 s of 3k documents), and one member more or
+        less barely moves a quarter: the set is kept until the narrative grows or shrinks by a tenth."""
+        size = len(group.members)
+        kept = self._profiles.get(group.id)
+        if kept is not None and size >= PROFILE_EXACT_BELOW and abs(size - kept[0]) <= PROFILE_DRIFT * kept[0]:
+            return kept[1]
+        need = PROFILE_SHARE * size
+        shared = frozenset(a for a, n in group.anchors.items() if n >= need) if size else frozenset()
+        self._profiles[group.id] = (size, shared)
+        return shared
 
     # ---- review and merges
 
@@ -175,7 +190,8 @@ class NarrativeTracker:
 
     def state(self) -> dict[str, Any]:
         return {"settings": asdict(self.settings), "engine": self.engine.state(), "story_of": self.story_of,
-                "story_pins": self.story_pins, "apart": self.apart, "recorded": self.recorded, "labels": self.labels.state()}
+                "story_pins": self.story_pins, "apart": self.apart, "recorded": self.recorded, "labels": self.labels.state(),
+                "profiles": {g: [size, sorted(shared)] for g, (size, shared) in self._profiles.items()}}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> NarrativeTracker:
@@ -185,6 +201,7 @@ class NarrativeTracker:
         t.apart = [tuple(pair) for pair in state["apart"]]
         t.recorded = {k: list(v) for k, v in state["recorded"].items()}
         t.labels = Labels.from_state(t.settings.label_offers, state["labels"])
+        t._profiles = {g: (size, frozenset(shared)) for g, (size, shared) in state.get("profiles", {}).items()}
         for doc_id in t.engine.members:
             t._story_docs.setdefault(t.story_of[doc_id], []).append(doc_id)
         return t
