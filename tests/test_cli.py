@@ -233,3 +233,26 @@ def test_seed_translation_shares_a_story_and_narrative_ids_survive_a_later_inges
         proc = narratrace("narrative", narrative_id, "--db", db)
         assert proc.returncode == 0, proc.stderr
         assert set(json.loads(proc.stdout)["documents"]) >= before
+
+
+def test_report_of_one_narrative_holds_its_documents_timeline_and_copies(seeds_db: Path, tmp_path: Path) -> None:
+    data = _export(seeds_db)
+    by_id = {d["id"]: d for d in data["documents"]}
+    [link] = data["links"]
+    narrative = next(n for n in data["narratives"] if link["a"] in n["documents"])
+    out = tmp_path / "narrative.html"
+    proc = narratrace("report", "--db", str(seeds_db), "--narrative", narrative["id"], "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    html = out.read_text(encoding="utf-8")
+    assert f"Narrative {narrative['id']}" in html and "Copies and translations" in html
+    outside = [d for d in data["documents"] if d["id"] not in narrative["documents"]]
+    for doc_id in narrative["documents"]:
+        assert by_id[doc_id]["origin"] in html
+    assert all(d["origin"] not in html for d in outside)
+    for month in narrative["timeline"]:
+        assert f"<td>{month}</td>" in html
+    whole = tmp_path / "all.html"
+    narratrace("report", "--db", str(seeds_db), "-o", str(whole))
+    assert all(n["id"] in whole.read_text(encoding="utf-8") for n in data["narratives"])
+    missing = narratrace("report", "--db", str(seeds_db), "--narrative", "n-none", "-o", str(tmp_path / "x.html"), check=False)
+    assert missing.returncode == 2 and "no narrative 'n-none'" in missing.stderr

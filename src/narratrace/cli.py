@@ -251,10 +251,11 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from narratrace.report import write_report
 
-    if args.narrative:
-        raise UsageError(f"no narrative {args.narrative!r}: narratives are not built yet (issue #4)")
     with open_store(args.db) as store:
-        write_report(store, Path(args.output))
+        try:
+            write_report(store, Path(args.output), args.narrative)
+        except KeyError:
+            raise UsageError(f"no narrative {args.narrative!r} (see `narratrace narratives`)") from None
     out.print(f"wrote {args.output}")
     return EXIT_OK
 
