@@ -41,7 +41,7 @@ class CandidateSettings:
     # Profiled on the ingest benchmark, completing e5 vectors for such pairs took 83% of
     # linking, so only the best two such candidates of a document are verified.
     cross_space_anchor_min: float = 0.2
-    cross_space_top: int = 2
+    cross_space_top: int = 3
 
 
 @dataclass(slots=True)
