@@ -121,13 +121,13 @@ def _citation(text: str, f: _Found, p: Patterns, registry: SourceRegistry) -> Ci
 
 
 def _propose(text: str, p: Patterns, registry: SourceRegistry) -> Iterator[_Found]:
+    introduced = [(m.start(), m.end()) for m in p.according.finditer(text)]
     yield from _bylines(text, p)
     yield from _according(text, p)
     yield from _interviews(text, p, registry)
-    yield from _verbs(text, p, registry)
+    yield from _verbs(text, p, registry, introduced)
     yield from _postpositions(text, p)
     # "verlautete am Dienstag aus Konzernkreisen" names its (unnamed) source: the hearsay cue is inside it.
-    introduced = [(m.start(), m.end()) for m in p.according.finditer(text)]
     for m in p.impersonal.finditer(text):
         if not any(a <= m.start() and m.end() <= b for a, b in introduced):
             yield _Found(m.start(), m.end(), "reported", m.group(), "impersonal", anonymous=True)
@@ -194,10 +194,9 @@ def _opens_noun_phrase(word: str, p: Patterns) -> bool:
     return first.isupper() or caseless or p.is_word(p.determiners, word) or p.is_word(p.media, word)
 
 
-def _verbs(text: str, p: Patterns, registry: SourceRegistry) -> Iterator[_Found]:
-    # "as reported by X" is an according cue; its verb must not be read again as "X reported",
-    # nor its words as a subject ("Writing in ... wrote").
-    taken = [(m.start(), m.end()) for m in p.according.finditer(text)]
+def _verbs(text: str, p: Patterns, registry: SourceRegistry, taken: list[tuple[int, int]]) -> Iterator[_Found]:
+    # "as reported by X" is an according cue (`taken`); its verb must not be read again as
+    # "X reported", nor its words as a subject ("Writing in ... wrote").
     for pattern, kind in ((p.say, "quoted"), (p.report, "reported")):
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken) or _noun_before_verb(text, m.end(), p):
