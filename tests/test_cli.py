@@ -256,3 +256,13 @@ def test_report_of_one_narrative_holds_its_documents_timeline_and_copies(seeds_d
     assert all(n["id"] in whole.read_text(encoding="utf-8") for n in data["narratives"])
     missing = narratrace("report", "--db", str(seeds_db), "--narrative", "n-none", "-o", str(tmp_path / "x.html"), check=False)
     assert missing.returncode == 2 and "no narrative 'n-none'" in missing.stderr
+
+
+def test_every_narrative_member_carries_why_it_joined(seeds_db: Path) -> None:
+    listed = json.loads(narratrace("narratives", "--db", str(seeds_db), "--format", "json").stdout)["narratives"]
+    assert sum(len(n["documents"]) for n in listed) == 5
+    for narrative in listed:
+        assert set(narrative["membership"]) == set(narrative["documents"])
+        for membership in narrative["membership"].values():
+            assert membership["evidence"]["reason"] in {"new", "similarity", "must_link", "review"}
+            assert isinstance(membership["score"], float)

@@ -34,13 +34,15 @@ def cluster_pending(store: Store) -> int:
             doc.vectors, doc.fingerprint = store.vectors_of(doc_id), prints.get(doc_id)
             docs.append(doc)
     links = must_link(store.links())
-    story_evidence: dict[str, dict[str, Any]] = {d: m for c in store.clusters("story") for d, m in c.membership.items()}
+    story_evidence = _membership(store, "story")
+    narrative_evidence = _membership(store, "narrative")
     titles = {doc.id: doc.title for doc in docs}
     for doc in chronological(docs):
         assignment = stories.add(doc, links.get(doc.id, ()))
-        narratives.add(doc, assignment.group_id)
         story_evidence[doc.id] = {"score": assignment.score, "evidence": assignment.evidence}
-    clusters = _stories(store, stories, story_evidence, titles) + _narratives(narratives)
+        joined = narratives.add(doc, assignment.group_id)
+        narrative_evidence[doc.id] = {"score": joined.score, "evidence": joined.evidence}
+    clusters = _stories(store, stories, story_evidence, titles) + _narratives(narratives, narrative_evidence)
     aliases = [("story", old, new) for old, new in stories.aliases.items()]
     aliases += [("narrative", old, new) for old, new in narratives.engine.aliases.items()]
     meta, arrays = _flatten(stories.state(), narratives.state())
@@ -82,7 +84,13 @@ def _stories(store: Store, stories: StoryClusterer, evidence: dict[str, dict[str
     return out
 
 
-def _narratives(narratives: NarrativeTracker) -> list[Cluster]:
+def _membership(store: Store, level: str) -> dict[str, dict[str, Any]]:
+    """Why each stored document joined its cluster at this level, as recorded when it was placed."""
+    return {d: m for c in store.clusters(level) for d, m in c.membership.items()}
+
+
+def _narratives(narratives: NarrativeTracker, evidence: dict[str, dict[str, Any]]) -> list[Cluster]:
     return [Cluster("narrative", n.id, n.label, n.documents, n.first_seen, n.last_seen, n.languages,
-                    {"stories": n.stories, "outlets": n.outlets, "timeline": n.timeline, "events": n.events})
+                    {"stories": n.stories, "outlets": n.outlets, "timeline": n.timeline, "events": n.events},
+                    {d: evidence.get(d, {}) for d in n.documents})
             for n in narratives.narratives() if n.documents]
