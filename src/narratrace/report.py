@@ -27,7 +27,6 @@ def render_report(store: Store, narrative_id: str | None = None) -> str:
 
     Raises KeyError naming the narrative when the store has none by that id."""
     narrative = None
-    narratives = store.clusters("narrative")
     if narrative_id is not None:
         found = store.clusters("narrative", [store.resolve_cluster("narrative", narrative_id)])
         if not found:
@@ -47,7 +46,7 @@ def render_report(store: Store, narrative_id: str | None = None) -> str:
         docs=docs, years=years, languages=languages, grid=grid, links=links,
         titles={d["id"]: d["title"] or d["origin"] for d in docs},
         narrative=narrative,
-        narratives=[] if narrative else sorted((cluster_record(c) for c in narratives),
+        narratives=[] if narrative else sorted((cluster_record(c) for c in store.clusters("narrative")),
                                                key=lambda c: (-len(c["documents"]), c["id"])),
         per_language=Counter(d["language"] or "?" for d in docs),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

@@ -175,8 +175,10 @@ class NarrativeTracker:
 
     def narrative(self, narrative_id: str) -> Narrative:
         g = self.engine.groups[self.resolve(narrative_id)]
+        # Names as frequent and rare tie (in a one-document narrative, all do): the longer
+        # name is the more specific ("Moyen-Orient" over "Al"), then the order is alphabetical.
         names = sorted((a for a in g.anchors if a.startswith("name:")),
-                       key=lambda a: (-g.anchors[a] * self.engine.idf(a), a))
+                       key=lambda a: (-g.anchors[a] * self.engine.idf(a), -len(a), a))
         today = max((m.day for m in self.engine.members.values() if m.day is not None), default=None)
         return Narrative(
             id=g.id, label=self.labels.label(g.id, self._centroid(g.id), names), documents=list(g.members),

@@ -54,6 +54,11 @@ def calibrate(encoder: Encoder, cosine: np.ndarray | float, search: bool = False
     """Cosine onto [0, 1] between the encoder's unrelated and translation levels, or, for
     a query against passages (which never reach translation level), its search levels."""
     low, high = encoder.search_levels if search else (encoder.unrelated, encoder.translation)
+    return between(cosine, low, high)
+
+
+def between(cosine: np.ndarray | float, low: float, high: float) -> np.ndarray:
+    """Cosine onto [0, 1]: 0 at `low`, 1 at `high`."""
     return np.clip((np.asarray(cosine, dtype=np.float32) - low) / (high - low), 0.0, 1.0)
 
 

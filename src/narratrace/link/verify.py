@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from narratrace.enrich.embeddings import Encoder, calibrate, e5_encoder, leading_rows, use_encoder
+from narratrace.enrich.embeddings import Encoder, between, calibrate, e5_encoder, leading_rows, use_encoder
 from narratrace.link.align import Alignment, align_monotonic, match_similarities
 from narratrace.link.anchors import anchors_of_text
 from narratrace.link.direction import infer_direction
@@ -104,7 +104,7 @@ class Verifier:
             levels = CENTRED_E5
         alignment = align_monotonic(
             ma, mb, _lengths(a, va.rows), _lengths(b, vb.rows),
-            (lambda c: calibrate(encoder, c)) if levels is None else (lambda c: _between(c, levels)),
+            (lambda c: calibrate(encoder, c)) if levels is None else (lambda c: between(c, *levels)),
             self.thresholds.sentence)
         return _in_document_rows(alignment, va.rows, vb.rows), encoder.name
 
@@ -236,11 +236,6 @@ def centred(matrix: np.ndarray) -> np.ndarray:
     rows = np.asarray(matrix, dtype=np.float32)
     rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
     return rows - rows.mean(axis=0, keepdims=True)
-
-
-def _between(cosine: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    low, high = levels
-    return np.clip((np.asarray(cosine, dtype=np.float32) - low) / (high - low), 0.0, 1.0)
 
 
 def _lengths(doc: Document, rows: list[int]) -> list[int]:
