@@ -142,7 +142,8 @@ class OnlineClusterer:
         rows_array = np.asarray(rows)
         centroid = self._centroid_similarity(f, rows_array)
         order = np.argsort(-centroid)[: self.settings.candidates]
-        scored = [(int(rows_array[i]), self._evidence(f, int(rows_array[i]), float(centroid[i]))) for i in order]
+        idf = {a: self.idf(a) for a in f.anchors}
+        scored = [(int(rows_array[i]), self._evidence(f, idf, int(rows_array[i]), float(centroid[i]))) for i in order]
         scored.sort(key=lambda x: -x[1]["score"])
         if scored and not scored[0][1]["nearest"]:
             scored[0][1]["nearest"] = self._nearest_members(f, self.groups[scored[0][1]["group"]])[:3]
@@ -163,13 +164,13 @@ class OnlineClusterer:
     def _space_weight(self, space: str) -> float:
         return max(self.settings.e5_weight, 1e-6) if space == "e5-small" else 1.0
 
-    def _evidence(self, f: DocFeatures, row: int, centroid: float) -> dict[str, Any]:
+    def _evidence(self, f: DocFeatures, idf: dict[str, float], row: int, centroid: float) -> dict[str, Any]:
         s = self.settings
         group = self.groups[self._row_group[row]]
         # The nearest members are the evidence of the winner; they score every candidate only when weighted.
         nearest = self._nearest_members(f, group) if s.member_weight else []
         member = nearest[0][1] if nearest else centroid
-        anchors, shared = self._anchor_score(f, group)
+        anchors, shared = self._anchor_score(f, idf, group)
         gap = _gap(f.day, group.first_day, group.last_day)
         semantic = (1 - s.member_weight) * centroid + s.member_weight * max(member, centroid)
         score = semantic + s.anchor_weight * anchors
@@ -197,17 +198,18 @@ class OnlineClusterer:
         ranked = sorted(((m, round(best[m] / total_weight[m], 4)) for m in best), key=lambda x: -x[1])
         return ranked
 
-    def _anchor_score(self, f: DocFeatures, group: Group) -> tuple[float, list[str]]:
+    def _anchor_score(self, f: DocFeatures, idf: dict[str, float], group: Group) -> tuple[float, list[str]]:
         """Rarity-weighted anchors the document shares with the group, each counted by the share of
-        members that have it, over the geometric mean of the document's and an average member's weight."""
+        members that have it, over the geometric mean of the document's and an average member's weight.
+        `idf` holds the document's anchor weights, computed once for all candidate groups."""
         shared = [a for a in sorted(f.anchors) if a in group.anchors]
         if not shared or not group.members:
             return 0.0, []
-        weight = math.fsum(self.idf(a) for a in f.anchors)
-        common = math.fsum(self.idf(a) * group.share(a) for a in shared)
+        weight = math.fsum(idf.values())
+        common = math.fsum(idf[a] * group.share(a) for a in shared)
         mean_member = group.anchor_weight / len(group.members)
         score = common / math.sqrt(max(weight * mean_member, 1e-9))
-        return min(1.0, score), sorted(shared, key=lambda a: (-self.idf(a) * group.share(a), a))
+        return min(1.0, score), sorted(shared, key=lambda a: (-idf[a] * group.share(a), a))
 
     def _place(self, f: DocFeatures, group_id: str) -> None:
         group = self.groups.get(group_id) or self._new_group(group_id)

@@ -96,8 +96,10 @@ class Linker:
         start = time.perf_counter()
         links = []
         cross_space: list[tuple[float, str, Document]] = []
+        others = {other_id: self._document(store, other_id) for other_id in sorted(found)}
+        verifier.prefetch_overlaps(doc, [o for o in others.values() if o is not None])
         for other_id, candidate in sorted(found.items()):
-            other = self._document(store, other_id)
+            other = others[other_id]
             if other is None:
                 continue
             if not self._same_space(doc, other):

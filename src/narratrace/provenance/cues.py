@@ -158,14 +158,14 @@ FR = Lexicon(
 
 DE = Lexicon(
     according=r"laut|nach Angaben (?:von|des|der|vom|aus)|nach Informationen (?:von|des|der|vom)|"
-    r"(?<=,\s*)so|zitiert|zitierte|(?:verlautete|hieß es|heißt es)(?:\s+(?!aus\b|von\b)\p{L}+){0,3}?\s+(?:aus|von)|"
-    r"hieß es (?:bei|in)|"
+    r"(?<=,\s*)so|zitiert|zitierte|(?:verlautete|hie(?:ß|ss) es|hei(?:ß|ss)t es)(?:\s+(?!aus\b|von\b)\p{L}+){0,3}?\s+(?:aus|von)|"
+    r"hie(?:ß|ss) es (?:bei|in)|"
     r"wie (?:berichtet|gemeldet) von",
     say=r"sagte|sagt|sagten|sagen|erklärte|erklärt|erklärten|teilte|teilt|teilten|mitteilte|mitgeteilt|"
     r"betonte|betont|warnte|warnt|schrieb|schreibt|twitterte|bestätigte|bestätigt|kritisierte|forderte|"
     r"fügte hinzu|hinzufügte|erläuterte|kündigte an|ankündigte|bezeichnete|beklagte|beklagte sich|"
-    r"sprach von|spricht von|verwies|unterstrich|äußerte|dementierte|versicherte|räumte ein|einräumte|"
-    r"betonten|meinte|meint|hieß es von",
+    r"sprach von|spricht von|verwies|unterstrich|äu(?:ß|ss)erte|dementierte|versicherte|räumte ein|einräumte|"
+    r"betonten|meinte|meint|hie(?:ß|ss) es von",
     report=r"berichtete|berichtet|berichten|berichteten|meldete|meldet|vermeldet|vermeldete|"
     r"veröffentlichte|verkündete|gab bekannt|bekanntgab|informiert|informierte|informierten",
     told=r"zur|zum|gegenüber|im Interview mit|in einem Interview mit|im Gespräch mit|der Zeitung|dem Sender",
@@ -178,7 +178,7 @@ DE = Lexicon(
     r"anwohner|anonymität)|anonym|ungenannt",
     pronouns=r"er|sie|es|wir|ich|man|ihr|dieser|diese|dies",
     openers=r"dass|wie|weil|als|wenn|ob|nachdem|während|sondern|doch|denn|und|oder|aber|zudem|auch|"
-    r"außerdem|demnach",
+    r"au(?:ß|ss)erdem|demnach",
     stops=r"dass|am|im|in|bei|auf|nach|vor|für|mit|über|zur|zum|gegenüber|laut|der Zeitung|dem Sender|"
     r"und|weiter|weiterhin|bereits|zuvor|heute|gestern|nun|jetzt|als",
     documents=r"(?:ein|eine|einem|einer|dem|der|den|das|die)\s+(?:Bericht|Mitteilung|Erklärung|Pressemitteilung|"
@@ -187,7 +187,7 @@ DE = Lexicon(
     r"journalist|portal|dienst)",
     aux=r"hat|hatte|haben|hatten|ist|war|sind|waren|wird|wurde|werden|sei|habe|am|im|auch|bereits|zuvor|"
     r"weiter|nun|heute|gestern",
-    impersonal=r"hieß es|heißt es|es wurde gesagt|verlautete|es hieß",
+    impersonal=r"hie(?:ß|ss) es|hei(?:ß|ss)t es|es wurde gesagt|verlautete|es hie(?:ß|ss)",
     indefinite=r"ein|eine|einer|eines|einem|einen",
     spokesperson=r"sprecher|sprecherin|pressesprecher|pressesprecherin|vertreter|vertreterin|polizeisprecher",
     relatives=r"der|die",
