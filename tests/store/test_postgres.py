@@ -128,7 +128,7 @@ def test_links_are_upserted_and_linking_resumes(store: Store) -> None:
     assert store.unlinked() == [c.id]
 
 
-def test_vectors_are_replaced_and_stacked_per_model_and_language(store: Store) -> None:
+def test_vector_rows_are_replaced_centroids_kept_and_stacked_per_model_and_language(store: Store) -> None:
     fr = _doc("Un. Fin.", "fr.txt", "fr", np.array([1, 0, 0, 0]))
     en = _doc("One. End.", "en.txt", "en", np.array([0, 1, 0, 0]))
     store.add_documents([fr, en])
@@ -136,7 +136,10 @@ def test_vectors_are_replaced_and_stacked_per_model_and_language(store: Store) -
     store.put_vectors(fr.id, Vectors("other", np.ones((2, 3), dtype=np.float16), [0, 1]))
     stacked = store.document_vectors("m")
     assert stacked.owners == sorted([fr.id, en.id]) and stacked.matrix.dtype == np.float16
-    assert np.allclose(stacked.matrix[stacked.owners.index(fr.id)], [0, 0, 0.6, 0.8], atol=1e-3)
+    # Rows encoded later replace the stored ones; the ingest centroid stays, so neighbours do not move.
+    assert np.allclose(stacked.matrix[stacked.owners.index(fr.id)], [1, 0, 0, 0], atol=1e-3)
+    assert np.allclose(store.vectors_of(fr.id)["m"].matrix, [[0, 0, 3, 4]])
+    assert np.allclose(store.document_vectors("other").matrix, [np.ones(3) / np.sqrt(3)], atol=1e-3)
     only_en = store.document_vectors("m", "en")
     assert only_en.owners == [en.id] and only_en.matrix.shape == (1, 4)
     assert store.document_vectors("absent").owners == []

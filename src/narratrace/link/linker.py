@@ -3,8 +3,10 @@
 Every stored document that was linked before goes into the candidate index; each
 pending one is compared with the index, verified pair by pair, then added, so new
 documents are linked against everything stored without recomputing old pairs.
-Links and the "linked" marks of a chunk are written in one transaction: a killed
-run resumes at the first chunk it had not finished.
+Links, the vectors encoded on demand to find them and the "linked" marks of a chunk
+are written in one transaction: a killed run resumes at the first chunk it had not
+finished, from the very state an uninterrupted run had there, so it ends with the
+same links (`benchmarks/kills.py`).
 """
 
 from __future__ import annotations
@@ -64,8 +66,11 @@ class Linker:
         if not pending:
             return summary
         calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in encoders(self.threads)}
-        centroids = self._centroids(store)
-        prints = {doc_id: fp for doc_id, _, fp in store.fingerprints()}
+        languages: dict[str, str | None] = {}
+        prints: dict[str, Fingerprint] = {}
+        for doc_id, language, fp in store.fingerprints():
+            languages[doc_id], prints[doc_id] = language, fp
+        centroids = self._centroids(store, languages)
         index = CandidateIndex(self.candidate_settings)
         waiting = set(pending)
         for doc_id, fp in prints.items():
@@ -77,7 +82,7 @@ class Linker:
             links: list[Link] = []
             for doc_id in chunk:
                 links.extend(self._link_one(store, doc_id, prints, centroids, calibrators, index, verifier, summary))
-            store.add_links(links, chunk)
+            store.add_links(links, chunk, verifier.take_unsaved())
             summary.links += len(links)
             if progress:
                 progress(summary)
@@ -123,10 +128,17 @@ class Linker:
         fast = use_encoder(self.threads)
         return doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language))
 
-    def _centroids(self, store: Store) -> dict[str, dict[str, np.ndarray]]:
+    def _centroids(self, store: Store, languages: dict[str, str | None]) -> dict[str, dict[str, np.ndarray]]:
+        """Each document's centroid in the space the embedding stage gave it, and no other.
+
+        Vectors encoded on demand (e5 for a document in a USE language) are stored with
+        the links they served; finding neighbours through them would make the links of
+        a resumed run depend on which chunks had been committed before it started."""
+        fast = use_encoder(self.threads)
         out: dict[str, dict[str, np.ndarray]] = {}
         for encoder in encoders(self.threads):
             stored = store.document_vectors(encoder.name)
             for doc_id, row in zip(stored.owners, stored.matrix):
-                out.setdefault(doc_id, {})[encoder.name] = row
+                if (encoder.name == fast.name) == fast.covers(languages.get(doc_id)):
+                    out.setdefault(doc_id, {})[encoder.name] = row
         return out

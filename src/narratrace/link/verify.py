@@ -77,11 +77,15 @@ class LinkThresholds:
 
 
 class Verifier:
+    """Reads the store, never writes it: vectors it encodes wait in `unsaved` until the
+    caller stores them with the links they served (see `Store.add_links`)."""
+
     def __init__(self, store: Store, thresholds: LinkThresholds | None = None, threads: int = 2) -> None:
         self.store = store
         self.thresholds = thresholds or LinkThresholds()
         self.threads = threads
         self._vectors: dict[tuple[str, str], Vectors] = {}
+        self._unsaved: dict[tuple[str, str], Vectors] = {}
         self._lexical: dict[str, sparse.csr_matrix] = {}
         self._anchors: dict[str, list[frozenset[str]]] = {}
         self._overlaps: dict[tuple[str, str], np.ndarray] = {}
@@ -202,7 +206,7 @@ class Verifier:
             return self._vectors[key]
         if len(self._vectors) >= CACHE:
             self._vectors.pop(next(iter(self._vectors)))
-        stored = self.store.vectors_of(doc.id).get(encoder.name)
+        stored = self._unsaved.get(key) or self.store.vectors_of(doc.id).get(encoder.name)
         wanted = list(range(min(len(doc.sentences), self.thresholds.max_sentences)))
         if not complete:
             # A lead of fewer sentences than centring needs is compared on fixed levels,
@@ -224,8 +228,14 @@ class Verifier:
         have.update(zip(missing, np.asarray(fresh, dtype=np.float16)))
         rows = sorted(have)
         vectors = Vectors(encoder.name, np.stack([have[i] for i in rows]).astype(np.float16), rows)
-        self.store.put_vectors(doc.id, vectors)
+        self._unsaved[(encoder.name, doc.id)] = vectors
         return vectors
+
+    def take_unsaved(self) -> list[tuple[str, Vectors]]:
+        """(document id, vectors) encoded since the last call, in encoding order; forgotten here."""
+        out = [(doc_id, vectors) for (_, doc_id), vectors in self._unsaved.items()]
+        self._unsaved.clear()
+        return out
 
     def _evidence(self, alignment: Alignment, compared_by: str, reasons: list[str], clues: list[str]) -> dict[str, Any]:
         return {

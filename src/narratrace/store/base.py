@@ -47,7 +47,10 @@ class Store(Protocol):
         """Record (origin, document id) for inputs whose text was already stored."""
 
     def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
-        """Add or replace one model's vectors of a stored document (e.g. encoded on demand)."""
+        """Add or replace one model's sentence rows of a stored document (e.g. encoded on demand).
+
+        A centroid already stored is kept: it was computed at ingest, and neighbours
+        found through it must not depend on which comparisons completed rows first."""
 
     def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
         """(id, language, fingerprint) of every stored document, in ingestion order."""
@@ -55,8 +58,11 @@ class Store(Protocol):
     def unlinked(self) -> list[str]:
         """Stored documents not yet compared with the others, in ingestion order."""
 
-    def add_links(self, links: Sequence[Link], linked: Sequence[str]) -> None:
-        """Write links and mark documents as linked in one transaction, so linking resumes."""
+    def add_links(self, links: Sequence[Link], linked: Sequence[str],
+                  vectors: Sequence[tuple[str, Vectors]] = ()) -> None:
+        """Write links, the vectors encoded to find them (as `put_vectors`) and the linked
+        marks in one transaction, so a killed run resumes from a state an uninterrupted
+        run also passed through."""
 
     def links(self, doc_id: str | None = None) -> list[Link]: ...
 

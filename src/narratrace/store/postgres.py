@@ -109,6 +109,9 @@ class PostgresStore:
             "ON CONFLICT (document, model) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
         )
+        # Completing rows keeps the stored centroid (see `Store.put_vectors`).
+        self._complete_vectors = self._upsert_vectors.split(" DO UPDATE SET ")[0] + (
+            " DO UPDATE SET dim = excluded.dim, rows = excluded.rows, matrix = excluded.matrix")
 
     def close(self) -> None:
         self._conn.close()
@@ -163,7 +166,7 @@ class PostgresStore:
 
     def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
         self._ensure_ann_index(vectors.model, vectors.matrix.shape[1])
-        self._write(lambda cur: cur.execute(self._upsert_vectors, self._vector_row(doc_id, vectors)))
+        self._write(lambda cur: cur.execute(self._complete_vectors, self._vector_row(doc_id, vectors)))
 
     def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
         from narratrace.provenance.citations import Citation
@@ -278,8 +281,13 @@ class PostgresStore:
             "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM linked l WHERE l.document = d.id) "
             "ORDER BY seq")]
 
-    def add_links(self, links: Sequence[Link], linked: Sequence[str]) -> None:
+    def add_links(self, links: Sequence[Link], linked: Sequence[str],
+                  vectors: Sequence[tuple[str, Vectors]] = ()) -> None:
+        for _, vec in vectors:
+            self._ensure_ann_index(vec.model, vec.matrix.shape[1])
+
         def write(cur: psycopg.Cursor) -> None:
+            cur.executemany(self._complete_vectors, [self._vector_row(doc_id, vec) for doc_id, vec in vectors])
             cur.executemany(
                 "INSERT INTO links (a, b, kind, score, coverage_a, coverage_b, direction, evidence) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::json) ON CONFLICT (a, b) DO UPDATE SET "

@@ -109,7 +109,7 @@ class SQLiteStore:
 
     def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
         with self._transaction() as db:
-            _write_vectors(db, doc_id, vectors)
+            _complete_vectors(db, doc_id, vectors)
 
     def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
         from narratrace.provenance.citations import Citation
@@ -206,8 +206,11 @@ class SQLiteStore:
             "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM linked) ORDER BY rowid"
         )]
 
-    def add_links(self, links: Sequence[Link], linked: Sequence[str]) -> None:
+    def add_links(self, links: Sequence[Link], linked: Sequence[str],
+                  vectors: Sequence[tuple[str, Vectors]] = ()) -> None:
         with self._transaction() as db:
+            for doc_id, vec in vectors:
+                _complete_vectors(db, doc_id, vec)
             for link in links:
                 db.execute(
                     "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?)",
@@ -382,6 +385,20 @@ class SQLiteStore:
 def _write_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors) -> None:
     db.execute(
         "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?,?)",
+        (
+            doc_id, vec.model, vec.matrix.shape[1],
+            np.asarray(vec.rows, dtype=np.int32).tobytes(),
+            vec.matrix.astype(np.float16).tobytes(),
+            vec.centroid().astype(np.float16).tobytes(),
+        ),
+    )
+
+
+def _complete_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors) -> None:
+    """Rows replaced, a stored centroid kept (see `Store.put_vectors`)."""
+    db.execute(
+        "INSERT INTO vectors VALUES (?,?,?,?,?,?) ON CONFLICT (document, model) DO UPDATE SET "
+        "dim = excluded.dim, rows = excluded.rows, matrix = excluded.matrix",
         (
             doc_id, vec.model, vec.matrix.shape[1],
             np.asarray(vec.rows, dtype=np.int32).tobytes(),
