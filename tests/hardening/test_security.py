@@ -20,6 +20,7 @@ from narratrace.cli import main
 from narratrace.model import Document, Published
 from narratrace.store.sqlite import SQLiteStore
 from narratrace.web.app import create_app
+from narratrace.web.cli import served_hosts
 
 TOKEN = "hardening-token-5c1e"
 TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
@@ -181,6 +182,19 @@ def test_error_bodies_never_echo_the_token(client: TestClient) -> None:
     ]
     assert [a.status_code for a in answers] == [401, 401, 422, 404, 404, 422]
     assert all(TOKEN not in a.text and TOKEN[:-1] not in a.text for a in answers)
+
+
+def test_a_rebound_dns_name_cannot_read_the_served_store(tmp_path: Path) -> None:
+    """A hostile page whose name resolves to 127.0.0.1 sends its own name as Host; serve answers only its own names."""
+    db = tmp_path / "web.db"
+    SQLiteStore(db).close()
+    client = TestClient(create_app(str(db), TOKEN, hosts=served_hosts("127.0.0.1", ["news.example"])))
+    for host in ("127.0.0.1:8000", "localhost", "[::1]:8000", "NEWS.example:443"):
+        assert client.get("/api/documents", headers={"host": host}).status_code == 200, host
+    for host in ("rebind.attacker.example", "127.0.0.1.attacker.example:8000", "", "[::1"):
+        answer = client.get("/api/documents", headers={"host": host})
+        assert answer.status_code == 400 and answer.json()["error"]["code"] == "untrusted_host", host
+    assert served_hosts("0.0.0.0", []) == ["*"]
 
 
 def test_served_token_is_printed_once_and_never_logged(tmp_path: Path) -> None:

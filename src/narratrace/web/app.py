@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -10,7 +12,7 @@ from narratrace.web import api, pages
 from narratrace.web.context import WebContext
 from narratrace.web.docs import install_docs
 from narratrace.web.errors import install_error_handlers
-from narratrace.web.middleware import ETags, SecurityHeaders
+from narratrace.web.middleware import ETags, SecurityHeaders, TrustedHosts
 from narratrace.web.resource import offered
 
 DESCRIPTION = (
@@ -20,7 +22,8 @@ DESCRIPTION = (
 )
 
 
-def create_app(db: str, token: str, threads: int = 2) -> FastAPI:
+def create_app(db: str, token: str, threads: int = 2, hosts: Iterable[str] = ("*",)) -> FastAPI:
+    """`hosts` are the names the Host header may carry; `narratrace serve` gives loopback and its --host."""
     ctx = WebContext(db=db, token=token, threads=threads)
     app = FastAPI(title="narratrace", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.context = ctx
@@ -33,4 +36,5 @@ def create_app(db: str, token: str, threads: int = 2) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("narratrace", "web/static")]), name="static")
     app.add_middleware(ETags)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedHosts, hosts=hosts)
     return app

@@ -1,4 +1,4 @@
-"""ETags on every GET and the security headers of every response, as plain ASGI middleware.
+"""ETags on every GET, the security headers of every response and the Host check, as plain ASGI middleware.
 
 The ETag is a hash of the body, so it changes exactly when what a client would
 see changes, whatever stage wrote to the store; a client that sends it back in
@@ -8,6 +8,9 @@ If-None-Match gets a 304 without the body.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -94,3 +97,36 @@ async def _finish(send: Send, start: Message, body: bytes, if_none_match: str | 
             return
     await send(start)
     await send({"type": "http.response.body", "body": body})
+
+
+
+class TrustedHosts:
+    """Refuse requests whose Host header names a host this server was not started for.
+
+    A page on a site whose DNS name is made to rebind to 127.0.0.1 would otherwise
+    reach the server from the user's browser, as same-origin, and read the store;
+    its requests carry the attacker's name in Host, so checking the name stops it.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: Iterable[str]) -> None:
+        self.app = app
+        self.hosts = frozenset(h.lower().strip("[]") for h in hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or "*" in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        host = Headers(scope=scope).get("host", "")
+        try:
+            name = urlsplit(f"//{host}").hostname or ""
+        except ValueError:
+            name = ""
+        if name in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        body = json.dumps({"error": {"code": "untrusted_host", "message": (
+            "this server answers only to the host names it was started for "
+            "(narratrace serve --allow-host NAME adds one)")}}).encode()
+        await send({"type": "http.response.start", "status": 400,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
