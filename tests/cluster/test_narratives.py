@@ -4,17 +4,20 @@ ids that survive incremental runs, and review decisions."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from narratrace.alerts.narrative_events import narrative_events
 from narratrace.cluster.batch import chronological, cluster, must_link, stored_documents
 from narratrace.cluster.bridge import BridgeStage
 from narratrace.cluster.narratives import NarrativeTracker
 from narratrace.cluster.stories import StoryClusterer
 from narratrace.model import Document
 from narratrace.pipeline import Pipeline
+from narratrace.provenance.registry import SourceRegistry
 from narratrace.settings import Settings
 from narratrace.store.sqlite import SQLiteStore
 
@@ -33,8 +36,13 @@ def _ingest(db: Path, *inputs: str) -> tuple[list[Document], dict[str, list[str]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    docs, links = _ingest(tmp_path_factory.mktemp("demo") / "d.db", str(DEMO / "corpus"))
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo") / "d.db"
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db: Path) -> Demo:
+    docs, links = _ingest(demo_db, str(DEMO / "corpus"))
     truth = {a["location"]: a for a in json.loads((DEMO / "truth.json").read_text())["articles"]}
     return docs, links, {d.id: truth["corpus/" + d.origin.split("corpus/", 1)[1]] for d in docs}
 
@@ -106,3 +114,32 @@ def test_moves_and_merges_are_kept_and_recorded(demo: Demo) -> None:
     assert narratives.resolve(moved_to) == narratives.resolve(before) == survivor == before
     merges = [e for e in narratives.narrative(survivor).events if e["kind"] == "merge"]
     assert merges and merges[-1]["reason"] == "review"
+
+
+def test_alert_events_say_what_the_latest_members_changed_in_the_stored_narrative(demo: Demo, demo_db: Path) -> None:
+    """The members dated from 2023 taken as a watch cycle's news: the narrative, silent since 2021, re-emerges."""
+    docs, _, truth = demo
+    with SQLiteStore(demo_db) as store:
+        (n1,) = [c for c in store.clusters("narrative") if {d for d in c.documents if truth[d]["narrative"]}]
+        by_id = {d.id: d for d in docs}
+        news = [by_id[d] for d in n1.documents if by_id[d].published and by_id[d].published.value >= "2023"]
+        older = [by_id[d] for d in n1.documents if by_id[d] not in news]
+        found = list(narrative_events(store, SourceRegistry.load(), news, {"growth_documents": 3}))
+    assert news and older and all(e.narrative == n1.id and e.document in {d.id for d in news} for e in found)
+    keys = [e.key for e in found]
+    assert len(keys) == len(set(keys))
+    back = sorted((e for e in found if e.event == "reemergence"), key=lambda e: e.key)
+    last_before = max(d.published.value for d in older if d.published)
+    assert back and back[0].evidence["previous"]["published"][:len(last_before)] == last_before
+    assert all(e.evidence["dormant_days"] >= 180 for e in back)
+    assert back[0].key == f"{n1.id}|reemergence|{by_id[back[0].document].published.value}"
+    growth = {e.key.rsplit("|", 1)[1]: e.evidence for e in found if e.event == "growth"}
+    weeks = {"{}-W{:02d}".format(*date.fromisoformat(d.published.value).isocalendar()[:2]) for d in news
+             if len(d.published.value) == 10}
+    assert "2023-W23" in growth and set(growth) <= weeks
+    assert all(g["documents_in_window"] == 3 and g["window_days"] == 7 for g in growth.values())
+    outlets_before = {d.outlet for d in older if d.outlet}
+    new_outlets = {e.evidence["outlet"] for e in found if e.event == "new_outlet"}
+    assert new_outlets and not new_outlets & outlets_before
+    assert {e.evidence["language"] for e in found if e.event == "new_language"} == (
+        {d.language for d in news} - {d.language for d in older})

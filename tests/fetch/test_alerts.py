@@ -108,13 +108,32 @@ def test_stdout_channel_writes_one_json_line() -> None:
     assert stream.getvalue() == '{"rule": "r", "title": "t"}\n'
 
 
-def test_narrative_rules_wait_for_the_narratives_api(
-    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_narrative_reaching_a_new_language_alerts_once_with_the_languages_before(
+    site: Site, smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
-    site.routes["/feed.xml"] = Page(rss(site, []), content_type="application/rss+xml")
-    rules = _rules(tmp_path, "http://127.0.0.1:9/hook", 9, "  - {name: spread, type: narrative, events: [new_language]}")
-    assert _watch(tmp_path, site, rules) == 2
-    assert "rule 'spread' (narrative) needs data this store does not have yet" in capsys.readouterr().err
+    english, french, arabic = ("tarvola-ledger-project-nightwater", "courrier-ostra-documents-nightwater",
+                               "alufuq-wathaiq-nightwater")
+    serve_articles(site, [english, french, arabic])
+    hook = Hook()
+    rules = _rules(tmp_path, hook.url, smtp[1], "  - {name: spread, type: narrative, events: [new_language]}")
+    try:
+        site.routes["/feed.xml"] = Page(rss(site, [english, french]), content_type="application/rss+xml")
+        assert _watch(tmp_path, site, rules) == 0
+        before = [a for a in hook.received if a["rule"] == "spread"]
+        site.routes["/feed.xml"] = Page(rss(site, [english, french, arabic]), content_type="application/rss+xml")
+        assert _watch(tmp_path, site, rules) == 0
+        assert _watch(tmp_path, site, rules) == 0
+    finally:
+        hook.close()
+    spread = [a for a in hook.received if a["rule"] == "spread"]
+    assert len({a["key"] for a in spread}) == len(spread), "an event was raised twice"
+    (reached,) = [a for a in spread if a not in before]
+    assert reached["document"]["language"] == "ar" and reached["key"].endswith("|new_language|ar")
+    assert reached["evidence"]["languages_before"] == ["en", "fr"]
+    assert reached["link"] == f"http://127.0.0.1:8000/narratives/{reached['evidence']['narrative']}"
+    with open_store(str(tmp_path / "w.db")) as store:
+        (narrative,) = store.clusters("narrative", [reached["evidence"]["narrative"]])
+        assert reached["document"]["id"] in narrative.documents and len(narrative.documents) >= 3
 
 
 @pytest.mark.parametrize(
@@ -124,6 +143,8 @@ def test_narrative_rules_wait_for_the_narratives_api(
         ("rules: [{name: a, type: saved_search}]", "a saved_search needs a query"),
         ("rules: [{name: a, type: registry_copy}]", "needs a list of outlets or state_affiliated: true"),
         ("rules: [{name: a, type: narrative, events: [viral]}]", "unknown narrative events ['viral']"),
+        ("rules: [{name: a, type: narrative, thresholds: {speed: 2}}]", "narrative thresholds are a mapping of"),
+        ("rules: [{name: a, type: narrative, thresholds: {growth_days: soon}}]", "thresholds must be numbers"),
         ("deliver: [pager]\nrules: []", "unknown delivery 'pager'"),
         ("rules: [{name: a, type: saved_search, query: x}, {name: a, type: saved_search, query: y}]", "unique"),
     ],

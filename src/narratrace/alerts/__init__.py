@@ -22,7 +22,6 @@ from narratrace.store.base import Store
 
 class Alerter:
     def __init__(self, config: AlertConfig, store: Store, state: FetchState, log: logging.Logger) -> None:
-        config.check(store)
         self.config = config
         self.state = state
         self.log = log

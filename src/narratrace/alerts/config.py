@@ -9,7 +9,8 @@
     rules:
       - {name: nightwater, type: saved_search, query: "Project Nightwater leak", min_score: 0.35}
       - {name: laundering, type: registry_copy, outlets: [Sputnik, golos-valdorii.news]}
-      - {name: spread, type: narrative, events: [new_language, new_outlet]}
+      - {name: spread, type: narrative, events: [new_language, new_outlet, reemergence]}
+      - {name: surge, type: narrative, events: [growth], thresholds: {growth_documents: 10, growth_days: 3}}
 
 A mistake in the file is reported with the rule it is in, before anything runs.
 """
@@ -24,6 +25,7 @@ from typing import Any
 import yaml
 
 from narratrace.alerts.delivery import Channel, EmailChannel, StdoutChannel, WebhookChannel
+from narratrace.alerts.narrative_events import THRESHOLDS
 from narratrace.alerts.rules import (
     DEFAULT_UI,
     NARRATIVE_EVENTS,
@@ -32,7 +34,6 @@ from narratrace.alerts.rules import (
     Rule,
     SavedSearchRule,
 )
-from narratrace.store.base import Store
 
 
 class ConfigError(ValueError):
@@ -45,13 +46,6 @@ class AlertConfig:
     channels: list[Channel]
     ui: str = DEFAULT_UI
     source: str = ""
-
-    def check(self, store: Store) -> None:
-        """Refuse rules whose data this store cannot give yet, rather than failing on the first new document."""
-        for rule in self.rules:
-            if rule.requires is not None and not isinstance(store, rule.requires):
-                raise ConfigError(f"{self.source}: rule {rule.name!r} ({rule.kind}) needs data this store does not "
-                                  f"have yet ({rule.requires.__name__}); narratives are not built yet (issue #4)")
 
 
 def load_alerts(path: Path) -> AlertConfig:
@@ -94,7 +88,13 @@ def _narrative(where: str, name: str, item: dict[str, Any]) -> Rule:
     unknown = [e for e in events if e not in NARRATIVE_EVENTS]
     if unknown:
         raise ConfigError(f"{where}: unknown narrative events {unknown}; known: {', '.join(NARRATIVE_EVENTS)}")
-    thresholds = {str(k): float(v) for k, v in (item.get("thresholds") or {}).items()}
+    given = item.get("thresholds") or {}
+    if not isinstance(given, dict) or set(given) - set(THRESHOLDS):
+        raise ConfigError(f"{where}: narrative thresholds are a mapping of {', '.join(THRESHOLDS)}")
+    try:
+        thresholds = {str(k): float(v) for k, v in given.items()}
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: narrative thresholds must be numbers") from None
     return NarrativeRule(name, events, thresholds)
 
 

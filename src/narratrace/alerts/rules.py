@@ -6,15 +6,15 @@ An alert's `key` identifies the event within its rule (a document, a pair of
 documents, a narrative and a language), so the outbox can raise each event once
 however often the same documents are looked at again.
 
-Rules whose data a later stage produces are defined by the interface they need
-from the store: `narrative` rules run once the store offers `NarrativeEvents`.
+`narrative` rules read the narratives the cycle's ingest updated
+(`alerts.narrative_events`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, cast, runtime_checkable
+from typing import Any, ClassVar, Protocol
 from urllib.parse import urlsplit
 
 from narratrace.model import Document, Link
@@ -54,11 +54,8 @@ class AlertContext:
 
 
 class Rule(Protocol):
-    """`requires` is the protocol the store must implement for the rule to run, or None."""
-
     name: str
     kind: ClassVar[str]
-    requires: ClassVar[type | None]
 
     def evaluate(self, context: AlertContext, documents: Sequence[Document]) -> Iterator[Alert]: ...
 
@@ -83,7 +80,6 @@ class SavedSearchRule:
     min_score: float = 0.35
     language: str | None = None
     kind: ClassVar[str] = "saved_search"
-    requires: ClassVar[type | None] = None
 
     def evaluate(self, context: AlertContext, documents: Sequence[Document]) -> Iterator[Alert]:
         from narratrace.search import CANDIDATES, search
@@ -116,7 +112,6 @@ class RegistryCopyRule:
     outlets: tuple[str, ...] = ()
     state_affiliated: bool = False
     kind: ClassVar[str] = "registry_copy"
-    requires: ClassVar[type | None] = None
 
     def evaluate(self, context: AlertContext, documents: Sequence[Document]) -> Iterator[Alert]:
         targets = self._listed(context.registry)
@@ -179,30 +174,6 @@ def _listed_as(doc: Document, targets: set[str], registry: SourceRegistry) -> st
 NARRATIVE_EVENTS = ("new_language", "new_outlet", "new_country", "growth", "reemergence")
 
 
-@dataclass(frozen=True, slots=True)
-class NarrativeEvent:
-    """What the narratives stage reports when a document changes a narrative.
-
-    `key` is stable for the event (e.g. "N12|language|id"), `document` is the
-    document that caused it, and `evidence` says what changed (the new language,
-    the growth over the window, the dormancy that ended).
-    """
-
-    narrative: str
-    event: str
-    key: str
-    document: str
-    summary: str
-    evidence: dict[str, Any]
-
-
-@runtime_checkable
-class NarrativeEvents(Protocol):
-    """What a store must offer for narrative rules: the events the given documents caused."""
-
-    def narrative_events(self, doc_ids: Sequence[str], thresholds: dict[str, float]) -> Iterable[NarrativeEvent]: ...
-
-
 @dataclass(slots=True)
 class NarrativeRule:
     """Events of tracked narratives: a new language, outlet or country, growth, re-emergence."""
@@ -211,13 +182,13 @@ class NarrativeRule:
     events: tuple[str, ...] = NARRATIVE_EVENTS
     thresholds: dict[str, float] = field(default_factory=dict)
     kind: ClassVar[str] = "narrative"
-    requires: ClassVar[type | None] = NarrativeEvents
 
     def evaluate(self, context: AlertContext, documents: Sequence[Document]) -> Iterator[Alert]:
-        store = cast(NarrativeEvents, context.store)
+        from narratrace.alerts.narrative_events import narrative_events
+
         by_id = {doc.id: doc for doc in documents}
-        for event in store.narrative_events(list(by_id), self.thresholds):
-            doc = by_id.get(event.document) or context.store.get(event.document)
+        for event in narrative_events(context.store, context.registry, documents, self.thresholds):
+            doc = by_id.get(event.document)
             if event.event in self.events and doc is not None:
                 yield Alert(self.name, self.kind, event.key, event.summary, document_record(doc),
                             f"{context.ui.rstrip('/')}/narratives/{event.narrative}",
