@@ -60,8 +60,32 @@ def test_bad_paging_and_parameters_answer_json_errors(client: httpx.Client) -> N
 
 
 def test_stages_not_built_yet_have_no_routes(client: httpx.Client) -> None:
-    for resource in ("narratives", "stories", "claims", "citations"):
+    for resource in ("claims", "citations"):
         _error(client.get(f"/api/{resource}"), 404, "not_found")
+
+
+def test_narratives_and_stories_list_their_members_with_why_each_joined(client: httpx.Client, demo: Demo) -> None:
+    for level, plural in (("narrative", "narratives"), ("story", "stories")):
+        listed = client.get(f"/api/{plural}").json()["clusters"]
+        assert listed and [c["size"] for c in listed] == sorted((c["size"] for c in listed), reverse=True)
+        members = set()
+        for summary in listed:
+            detail = client.get(f"/api/{plural}/{summary['id']}").json()
+            assert detail["level"] == level and detail["size"] == summary["size"] == len(detail["members"])
+            assert {m["document"]["language"] for m in detail["members"]} == set(detail["languages"])
+            ids = {m["document"]["id"] for m in detail["members"]}
+            assert all(link["a"] in ids and link["b"] in ids for link in detail["links"])
+            assert not ids & members, "a document is in one cluster per level"
+            members |= ids
+        assert members == set(demo.ids.values()), f"every document is placed at the {level} level"
+    (nightwater,) = [c for c in client.get("/api/narratives").json()["clusters"]
+                     if demo.ids["A06"] in {m["document"]["id"] for m in
+                                            client.get(f"/api/narratives/{c['id']}").json()["members"]}]
+    detail = client.get(f"/api/narratives/{nightwater['id']}").json()
+    assert {"A06", "A09"} <= {k for k, v in demo.ids.items() if v in {m["document"]["id"] for m in detail["members"]}}
+    assert detail["details"]["timeline"] and detail["details"]["events"]
+    assert any(link["kind"] == "translation" for link in detail["links"])
+    _error(client.get("/api/narratives/n-nothing"), 404, "not_found")
 
 
 def test_document_has_its_sentences_and_links(client: httpx.Client, demo: Demo) -> None:
@@ -125,10 +149,10 @@ def test_openapi_describes_the_contract_routes(client: httpx.Client) -> None:
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
     assert {"/api/documents", "/api/documents/{doc_id}", "/api/search", "/api/links", "/api/compare",
-            "/api/ingest"} <= set(paths)
+            "/api/ingest", "/api/narratives", "/api/narratives/{cluster_id}", "/api/stories"} <= set(paths)
     assert "post" in paths["/api/ingest"] and "401" in paths["/api/ingest"]["post"]["responses"]
     assert {"HTTPBearer", "APIKeyHeader"} <= set(schema["components"]["securitySchemes"])
-    assert not any(p == "/" or p.startswith(("/documents", "/search")) for p in paths)
+    assert not any(p == "/" or p.startswith(("/documents", "/search", "/narratives", "/stories")) for p in paths)
 
 
 def test_docs_are_served_without_a_network(client: httpx.Client) -> None:

@@ -85,8 +85,27 @@ def test_home_shows_counts_languages_and_latest(tab: Tab) -> None:
     assert page.locator("#count-documents").inner_text() == "8"
     assert page.locator("#count-languages").inner_text() == "3"
     assert page.locator("#latest tbody tr").count() == 8
-    assert page.locator("#narratives").count() == 0, "no narrative section before the store has narratives"
+    assert page.locator("#narratives a[href^='/narratives/']").count() >= 1
     page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+
+
+def test_narrative_page_shows_members_in_their_languages_the_timeline_and_copies(tab: Tab, demo: Demo) -> None:
+    page = tab.page
+    page.goto("/")
+    page.locator("#narratives a").first.click()
+    page.wait_for_url("**/narratives/*")
+    members = page.locator("#members tbody tr")
+    assert members.count() == int(page.locator("#size").inner_text()) >= 3
+    shown = {members.nth(i).locator(".lang").inner_text() for i in range(members.count())}
+    assert len(shown) == int(page.locator("#language-count").inner_text()) >= 2
+    assert page.locator("#timeline tbody tr").count() >= 1
+    assert page.locator(f"#members a[href='/documents/{demo.ids['A06']}']").count() == 1
+    assert page.locator("#copies td.kind", has_text="translation").count() >= 1
+    page.screenshot(path=ARTIFACTS / "narrative.png", full_page=True)
+    tab.runs_nothing()
+    page.locator("#stories a").first.click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("#members tbody tr").count() >= 1
 
 
 def test_document_page_shows_the_translation_side_by_side(tab: Tab, demo: Demo) -> None:

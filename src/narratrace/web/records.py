@@ -13,7 +13,7 @@ from narratrace.compare import Row, side_by_side
 from narratrace.export import document_record, link_record
 from narratrace.link.align import Alignment
 from narratrace.link.verify import Verifier
-from narratrace.model import AlignedPair, Document, Link
+from narratrace.model import AlignedPair, Cluster, Document, Link
 from narratrace.store.base import Store
 from narratrace.web.errors import not_found
 
@@ -23,6 +23,33 @@ def get_document(store: Store, key: str) -> Document:
     if doc is None:
         raise not_found("document", key)
     return doc
+
+
+def get_cluster(store: Store, level: str, key: str) -> Cluster:
+    found = store.clusters(level, [store.resolve_cluster(level, key)])
+    if not found:
+        raise not_found(level, key)
+    return found[0]
+
+
+def cluster_summary(clusters: list[Cluster]) -> list[dict[str, Any]]:
+    """Largest first: the narratives carried by most documents are the ones to look at."""
+    return [{"id": c.id, "level": c.level, "label": c.label, "size": len(c.documents), "first_seen": c.first_seen,
+             "last_seen": c.last_seen, "languages": c.languages}
+            for c in sorted(clusters, key=lambda c: (-len(c.documents), c.id))]
+
+
+def cluster_detail(store: Store, cluster: Cluster) -> dict[str, Any]:
+    docs = [doc for doc in (store.get(d) for d in cluster.documents) if doc is not None]
+    members = set(cluster.documents)
+    links = {(x.a, x.b): x for doc in docs for x in store.links(doc.id) if x.a in members and x.b in members}
+    return {
+        **cluster_summary([cluster])[0],
+        "members": [{"document": document_record(doc), "score": (cluster.membership.get(doc.id) or {}).get("score"),
+                     "evidence": (cluster.membership.get(doc.id) or {}).get("evidence") or {}} for doc in docs],
+        "links": [link_record(x) for _, x in sorted(links.items())],
+        "details": cluster.details,
+    }
 
 
 def document_detail(store: Store, doc: Document) -> dict[str, Any]:

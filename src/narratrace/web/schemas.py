@@ -104,3 +104,29 @@ class IngestReport(BaseModel):
     links: int
     documents: list[IngestedFile]
     rejected: list[RejectedFile]
+
+
+class ClusterSummary(BaseModel):
+    id: str
+    level: Literal["story", "narrative"]
+    label: str
+    size: int
+    first_seen: str | None
+    last_seen: str | None
+    languages: list[str]
+
+
+class ClusterList(BaseModel):
+    clusters: list[ClusterSummary]
+
+
+class ClusterMember(BaseModel):
+    document: DocumentRecord
+    score: float | None = Field(description="how strongly the document joined")
+    evidence: dict[str, Any] = Field(description="why it joined: shared names, the nearest members, the link")
+
+
+class ClusterDetail(ClusterSummary):
+    members: list[ClusterMember] = Field(description="in date order, undated last")
+    links: list[LinkRecord] = Field(description="copies and translations among the members")
+    details: dict[str, Any] = Field(description="timeline (month -> language -> documents), events, outlets, stories")

@@ -7,12 +7,13 @@ the store offers them, so no route ever answers with invented or empty stand-ins
 
 from __future__ import annotations
 
-from narratrace.web.api import documents, ingest, links, search
+from narratrace.web.api import clusters, documents, ingest, links, search
 from narratrace.web.resource import Resource
 
 RESOURCES: list[Resource] = [
     Resource(documents.router, ("documents", "get", "links")),
     Resource(search.router, ("document_vectors", "keyword_search")),
     Resource(links.router, ("links",)),
+    Resource(clusters.router, ("clusters", "resolve_cluster", "get", "links")),
     Resource(ingest.router, ("add_documents",)),
 ]

@@ -10,23 +10,24 @@ from fastapi.responses import HTMLResponse
 
 from narratrace.export import document_record
 from narratrace.web.context import WebContext, context
+from narratrace.web.records import cluster_summary
 from narratrace.web.templates import templates
 
 router = APIRouter(include_in_schema=False)
 LATEST = 12
+NARRATIVES = 20
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, ctx: Annotated[WebContext, Depends(context)]) -> HTMLResponse:
     with ctx.store() as store:
         stats = store.stats()
-        narratives_of = getattr(store, "narratives", None)
         values = {
             "count": store.count(),
             "links": len(store.links()),
             "languages": stats.get("language", []),
             "outlets": stats.get("outlet", [])[:10],
             "latest": [document_record(d) for d in reversed(deque(store.documents(), maxlen=LATEST))],
-            "narratives": list(narratives_of()) if callable(narratives_of) else None,
+            "narratives": cluster_summary(store.clusters("narrative"))[:NARRATIVES],
         }
     return templates.TemplateResponse(request, "home.html", values)
