@@ -19,27 +19,20 @@ router = APIRouter(prefix="/api", tags=["narratives and stories"], responses=ERR
 ClusterId = Annotated[str, Path(min_length=1, max_length=200)]
 
 
-@router.get("/narratives", response_model=ClusterList, summary="narratives, largest first")
-def list_narratives(ctx: Annotated[WebContext, Depends(context)]) -> dict[str, Any]:
-    with ctx.store() as store:
-        return {"clusters": cluster_summary(store.clusters("narrative"))}
+def _add_routes(level: str, plural: str, what: str) -> None:
+    def list_clusters(ctx: Annotated[WebContext, Depends(context)]) -> dict[str, Any]:
+        with ctx.store() as store:
+            return {"clusters": cluster_summary(store.clusters(level))}
+
+    def get_one(cluster_id: ClusterId, ctx: Annotated[WebContext, Depends(context)]) -> dict[str, Any]:
+        with ctx.store() as store:
+            return cluster_detail(store, get_cluster(store, level, cluster_id))
+
+    router.add_api_route(f"/{plural}", list_clusters, response_model=ClusterList, summary=f"{plural}, largest first",
+                         operation_id=f"list_{plural}")
+    router.add_api_route(f"/{plural}/{{cluster_id}}", get_one, response_model=ClusterDetail,
+                         summary=f"one {level}: {what}", operation_id=f"get_{level}")
 
 
-@router.get("/narratives/{cluster_id}", response_model=ClusterDetail,
-            summary="one narrative: members with why each joined, timeline, events, stories")
-def get_narrative(cluster_id: ClusterId, ctx: Annotated[WebContext, Depends(context)]) -> dict[str, Any]:
-    with ctx.store() as store:
-        return cluster_detail(store, get_cluster(store, "narrative", cluster_id))
-
-
-@router.get("/stories", response_model=ClusterList, summary="stories, largest first")
-def list_stories(ctx: Annotated[WebContext, Depends(context)]) -> dict[str, Any]:
-    with ctx.store() as store:
-        return {"clusters": cluster_summary(store.clusters("story"))}
-
-
-@router.get("/stories/{cluster_id}", response_model=ClusterDetail,
-            summary="one story: members with why each joined, timeline, events")
-def get_story(cluster_id: ClusterId, ctx: Annotated[WebContext, Depends(context)]) -> dict[str, Any]:
-    with ctx.store() as store:
-        return cluster_detail(store, get_cluster(store, "story", cluster_id))
+_add_routes("narrative", "narratives", "members with why each joined, timeline, events, stories, copies among them")
+_add_routes("story", "stories", "members with why each joined, timeline, events, copies among them")
