@@ -44,45 +44,48 @@ class SearchHit:
 
 def _semantic(
     store: Store, encoder: Encoder, text: str, language: str | None
-) -> dict[str, tuple[float, str]]:
-    """Best calibrated score per document and the sentence that earned it."""
+) -> dict[str, tuple[float, int]]:
+    """Best calibrated score per document and the sentence (index) that earned it."""
     stored = store.document_vectors(encoder.name, language)
     if not stored.owners:
         return {}
     query = encoder.queries([text])[0]
     coarse = stored.matrix.astype(np.float32) @ query
-    found: dict[str, tuple[float, str]] = {}
+    found: dict[str, tuple[float, int]] = {}
     for i in np.argsort(-coarse)[:CANDIDATES]:
         doc_id = stored.owners[i]
         vec = store.vectors_of(doc_id)[encoder.name]
         sims = vec.matrix.astype(np.float32) @ query
         best = int(np.argmax(sims))
         cosine = 0.5 * float(sims[best]) + 0.5 * float(coarse[i])
-        doc = store.get(doc_id)
-        sentence = doc.sentence_text(doc.sentences[vec.rows[best]]) if doc else ""
-        found[doc_id] = (float(calibrate(encoder, cosine, search=True)), sentence)
+        found[doc_id] = (float(calibrate(encoder, cosine, search=True)), vec.rows[best])
     return found
 
 
 def search(
     store: Store, text: str, top: int = 10, language: str | None = None, threads: int = 2
 ) -> list[SearchHit]:
-    semantic: dict[str, tuple[float, str]] = {}
+    """Documents are read only for the hits returned: reading every candidate's text took
+    most of a query's time once the encoders were warm."""
+    semantic: dict[str, tuple[float, int]] = {}
     for encoder in encoders(threads):
         for doc_id, hit in _semantic(store, encoder, text, language).items():
-            if hit[0] > semantic.get(doc_id, (-1.0, ""))[0]:
+            if hit[0] > semantic.get(doc_id, (-1.0, 0))[0]:
                 semantic[doc_id] = hit
     keyword_hits = store.keyword_search(text, CANDIDATES, language)
     best_bm25 = max((h.score for h in keyword_hits), default=0.0)
     keyword = {h.id: (h.score / best_bm25 if best_bm25 > 0 else 0.0, h.snippet) for h in keyword_hits}
+    scored = sorted(
+        ((SEMANTIC_WEIGHT * semantic.get(d, (0.0, 0))[0] + (1 - SEMANTIC_WEIGHT) * keyword.get(d, (0.0, ""))[0], d)
+         for d in semantic.keys() | keyword.keys()),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
     hits: list[SearchHit] = []
-    for doc_id in semantic.keys() | keyword.keys():
-        sem, evidence = semantic.get(doc_id, (0.0, ""))
-        kw, snippet = keyword.get(doc_id, (0.0, ""))
+    for score, doc_id in scored[:top]:
         doc = store.get(doc_id)
-        hits.append(SearchHit(
-            doc_id, doc.title if doc else None, doc.language if doc else None,
-            SEMANTIC_WEIGHT * sem + (1 - SEMANTIC_WEIGHT) * kw, sem, kw, evidence or snippet,
-        ))
-    hits.sort(key=lambda h: (-h.score, h.id))
-    return hits[:top]
+        sem, row = semantic.get(doc_id, (0.0, -1))
+        kw, snippet = keyword.get(doc_id, (0.0, ""))
+        sentence = doc.sentence_text(doc.sentences[row]) if doc and 0 <= row < len(doc.sentences) else ""
+        hits.append(SearchHit(doc_id, doc.title if doc else None, doc.language if doc else None,
+                              score, sem, kw, sentence or snippet))
+    return hits
