@@ -594,7 +594,12 @@ def main() -> int:
         parser.error(f"no target matches {wanted}")
     if args.atheris:
         return run_atheris(targets[0], args.count)
-    return report([(t, fuzz(t, args.count, args.seed)) for t in targets], args.crashes)
+    results = []
+    for n, target in enumerate(targets, 1):
+        results.append((target, tally := fuzz(target, args.count, args.seed)))
+        print(f"[{n}/{len(targets)}] {target.name}: {tally.inputs} inputs, {len(tally.failures)} failing, "
+              f"{tally.seconds:.0f} s", file=sys.stderr, flush=True)
+    return report(results, args.crashes)
 
 
 if __name__ == "__main__":
