@@ -109,7 +109,7 @@ class SQLiteStore:
 
     def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
         with self._transaction() as db:
-            _complete_vectors(db, doc_id, vectors)
+            _write_vectors(db, doc_id, vectors, keep_centroid=True)
 
     def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
         from narratrace.provenance.citations import Citation
@@ -210,7 +210,7 @@ class SQLiteStore:
                   vectors: Sequence[tuple[str, Vectors]] = ()) -> None:
         with self._transaction() as db:
             for doc_id, vec in vectors:
-                _complete_vectors(db, doc_id, vec)
+                _write_vectors(db, doc_id, vec, keep_centroid=True)
             for link in links:
                 db.execute(
                     "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?,?,?,?)",
@@ -273,7 +273,7 @@ class SQLiteStore:
         }
 
     def document_vectors(self, model: str, language: str | None = None) -> StoredVectors:
-        sql = "SELECT v.document, v.dim, v.centroid FROM vectors v"
+        sql = "SELECT v.document, v.dim, v.centroid FROM centroids v"
         args: tuple[str, ...] = (model,)
         if language:
             sql += " JOIN documents d ON d.id = v.document AND d.language = ?"
@@ -382,30 +382,13 @@ class SQLiteStore:
         return StoredVectors(model, owners, matrix)
 
 
-def _write_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?,?)",
-        (
-            doc_id, vec.model, vec.matrix.shape[1],
-            np.asarray(vec.rows, dtype=np.int32).tobytes(),
-            vec.matrix.astype(np.float16).tobytes(),
-            vec.centroid().astype(np.float16).tobytes(),
-        ),
-    )
-
-
-def _complete_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors) -> None:
-    """Rows replaced, a stored centroid kept (see `Store.put_vectors`)."""
-    db.execute(
-        "INSERT INTO vectors VALUES (?,?,?,?,?,?) ON CONFLICT (document, model) DO UPDATE SET "
-        "dim = excluded.dim, rows = excluded.rows, matrix = excluded.matrix",
-        (
-            doc_id, vec.model, vec.matrix.shape[1],
-            np.asarray(vec.rows, dtype=np.int32).tobytes(),
-            vec.matrix.astype(np.float16).tobytes(),
-            vec.centroid().astype(np.float16).tobytes(),
-        ),
-    )
+def _write_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors, keep_centroid: bool = False) -> None:
+    """`keep_centroid`: rows replaced, a stored centroid kept (see `Store.put_vectors`)."""
+    db.execute("INSERT OR REPLACE INTO vectors VALUES (?,?,?,?,?)",
+               (doc_id, vec.model, vec.matrix.shape[1], np.asarray(vec.rows, dtype=np.int32).tobytes(),
+                vec.matrix.astype(np.float16).tobytes()))
+    db.execute(f"INSERT OR {'IGNORE' if keep_centroid else 'REPLACE'} INTO centroids VALUES (?,?,?,?)",
+               (vec.model, doc_id, vec.matrix.shape[1], vec.centroid().astype(np.float16).tobytes()))
 
 
 class _Transaction:
