@@ -78,7 +78,11 @@ class CandidateIndex:
         self.settings = settings or CandidateSettings()
         self.near = NearDuplicateIndex()
         self.postings: dict[str, list[str]] = defaultdict(list)
-        self.anchors: dict[str, frozenset[str]] = {}
+        # Anchors as numbers, so a document's anchor weight is one vectorised sum: summed
+        # anchor by anchor it took two thirds of candidate search (3,000 documents).
+        self.anchor_ids: dict[str, int] = {}
+        self.df = np.zeros(1024, dtype=np.float64)
+        self.anchors: dict[str, np.ndarray] = {}
         self.spaces: dict[str, _Space] = {}
 
     def __len__(self) -> int:
@@ -86,9 +90,12 @@ class CandidateIndex:
 
     def add(self, doc_id: str, fingerprint: Fingerprint, centroids: dict[str, np.ndarray]) -> None:
         self.near.add(doc_id, fingerprint.minhash)
-        self.anchors[doc_id] = fingerprint.anchors
         for anchor in fingerprint.anchors:
             self.postings[anchor].append(doc_id)
+        self.anchors[doc_id] = ids = self._ids(fingerprint.anchors)
+        if len(self.anchor_ids) > len(self.df):
+            self.df = np.concatenate([self.df, np.zeros(max(len(self.df), len(self.anchor_ids)))])
+        np.add.at(self.df, ids, 1)
         for model, vector in centroids.items():
             self.spaces.setdefault(model, _Space(len(vector))).add(doc_id, vector.astype(np.float32))
 
@@ -113,6 +120,10 @@ class CandidateIndex:
                     found[other].neighbour = True
         return dict(found)
 
+    def _ids(self, anchors: frozenset[str]) -> np.ndarray:
+        ids = self.anchor_ids
+        return np.array([ids.setdefault(a, len(ids)) for a in sorted(anchors)], dtype=np.int64)
+
     def _by_anchors(self, anchors: frozenset[str]) -> list[tuple[str, float]]:
         """`shared_anchor_score` of the documents sharing at least two anchors, computed in one
         pass over the postings: the other side's weight is summed only for the best-sharing
@@ -121,13 +132,12 @@ class CandidateIndex:
         if not n or not anchors:
             return []
         cap = max(self.settings.anchor_min_df_cap, self.settings.anchor_max_df * n)
-        idf = _Idf(self.postings, n, cap)
         shared: dict[str, float] = defaultdict(float)
         count: dict[str, int] = defaultdict(int)
-        for anchor in anchors:
+        for anchor in sorted(anchors):
             posting = self.postings.get(anchor, ())
             if len(posting) <= cap:
-                weight = idf[anchor]
+                weight = math.log(1 + n / (len(posting) or 1))
                 for other in posting:
                     shared[other] += weight
                     count[other] += 1
@@ -135,23 +145,13 @@ class CandidateIndex:
         if not eligible:
             return []
         eligible.sort(key=lambda other: -shared[other])
-        own = sum(map(idf.__getitem__, anchors))
+        df = self.df[: len(self.anchor_ids)]
+        idf = np.where(df <= cap, np.log1p(n / np.maximum(df, 1)), 0.0)
+        known = [a for a in anchors if a in self.anchor_ids]
+        own = float(idf[[self.anchor_ids[a] for a in known]].sum()) + math.log(1 + n) * (len(anchors) - len(known))
         ranked = []
         for other in eligible[: ANCHOR_SHORTLIST * self.settings.anchors_top]:
-            theirs = sum(map(idf.__getitem__, self.anchors[other]))
+            theirs = float(idf[self.anchors[other]].sum())
             ranked.append((other, shared[other] / math.sqrt(own * theirs)))
         ranked.sort(key=lambda pair: -pair[1])
         return ranked[: self.settings.anchors_top]
-
-
-class _Idf(dict):
-    """Rarity weights computed from the postings when first asked; anchors past the cap weigh nothing."""
-
-    def __init__(self, postings: dict[str, list[str]], n: int, cap: float) -> None:
-        super().__init__()
-        self._postings, self._n, self._cap = postings, n, cap
-
-    def __missing__(self, anchor: str) -> float:
-        df = len(self._postings.get(anchor, ())) or 1
-        weight = self[anchor] = math.log(1 + self._n / df) if df <= self._cap else 0.0
-        return weight
