@@ -124,6 +124,11 @@ class CandidateIndex:
         ids = self.anchor_ids
         return np.array([ids.setdefault(a, len(ids)) for a in sorted(anchors)], dtype=np.int64)
 
+    def _idf(self, ids: np.ndarray, n: int, cap: float) -> np.ndarray:
+        """Rarity weights of these anchors now; anchors carried by more than `cap` documents weigh nothing."""
+        df = self.df[ids]
+        return np.where(df <= cap, np.log1p(n / np.maximum(df, 1)), 0.0)
+
     def _by_anchors(self, anchors: frozenset[str]) -> list[tuple[str, float]]:
         """`shared_anchor_score` of the documents sharing at least two anchors, computed in one
         pass over the postings: the other side's weight is summed only for the best-sharing
@@ -145,13 +150,12 @@ class CandidateIndex:
         if not eligible:
             return []
         eligible.sort(key=lambda other: -shared[other])
-        df = self.df[: len(self.anchor_ids)]
-        idf = np.where(df <= cap, np.log1p(n / np.maximum(df, 1)), 0.0)
-        known = [a for a in anchors if a in self.anchor_ids]
-        own = float(idf[[self.anchor_ids[a] for a in known]].sum()) + math.log(1 + n) * (len(anchors) - len(known))
-        ranked = []
-        for other in eligible[: ANCHOR_SHORTLIST * self.settings.anchors_top]:
-            theirs = float(idf[self.anchors[other]].sum())
-            ranked.append((other, shared[other] / math.sqrt(own * theirs)))
+        shortlist = eligible[: ANCHOR_SHORTLIST * self.settings.anchors_top]
+        known = np.array([self.anchor_ids[a] for a in anchors if a in self.anchor_ids], dtype=np.int64)
+        own = float(self._idf(known, n, cap).sum()) + math.log(1 + n) * (len(anchors) - len(known))
+        # Each shortlisted document shares two anchors or more, so no segment below is empty.
+        theirs = np.add.reduceat(self._idf(np.concatenate([self.anchors[o] for o in shortlist]), n, cap),
+                                 np.cumsum([0] + [len(self.anchors[o]) for o in shortlist[:-1]]))
+        ranked = [(other, shared[other] / math.sqrt(own * float(weight))) for other, weight in zip(shortlist, theirs)]
         ranked.sort(key=lambda pair: -pair[1])
         return ranked[: self.settings.anchors_top]
