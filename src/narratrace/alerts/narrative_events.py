@@ -77,7 +77,8 @@ def narrative_events(store: Store, registry: SourceRegistry, new: Sequence[Docum
         seen = _Seen()
         for doc_id in narrative.documents:
             if doc_id not in new_ids and (doc := store.get(doc_id)) is not None:
-                seen.add(doc, _outlet(doc, registry), _country(doc, registry))
+                outlet = _outlet(doc, registry)
+                seen.add(doc, outlet, _country(outlet, registry))
         by_id = {doc.id: doc for doc in new}
         for doc in sorted((by_id[d] for d in arrived), key=lambda d: (_day(d) or date.max.toordinal(), d.id)):
             yield from _events(narrative, doc, seen, registry, limits)
@@ -85,7 +86,8 @@ def narrative_events(store: Store, registry: SourceRegistry, new: Sequence[Docum
 
 def _events(narrative: Cluster, doc: Document, seen: _Seen, registry: SourceRegistry,
             limits: Mapping[str, float]) -> Iterator[NarrativeEvent]:
-    outlet, country = _outlet(doc, registry), _country(doc, registry)
+    outlet = _outlet(doc, registry)
+    country = _country(outlet, registry)
     name = narrative.label or narrative.id
     if seen.members:
         if doc.language and doc.language not in seen.languages:
@@ -145,7 +147,6 @@ def _outlet(doc: Document, registry: SourceRegistry) -> str | None:
     return host or None
 
 
-def _country(doc: Document, registry: SourceRegistry) -> str | None:
-    outlet = _outlet(doc, registry)
+def _country(outlet: str | None, registry: SourceRegistry) -> str | None:
     source = registry.get(outlet) if outlet else None
     return source.country if source else None

@@ -45,11 +45,14 @@ def cluster_detail(store: Store, cluster: Cluster) -> dict[str, Any]:
     links = {(x.a, x.b): x for doc in docs for x in store.links(doc.id) if x.a in members and x.b in members}
     return {
         **cluster_summary([cluster])[0],
-        "members": [{"document": document_record(doc), "score": (cluster.membership.get(doc.id) or {}).get("score"),
-                     "evidence": (cluster.membership.get(doc.id) or {}).get("evidence") or {}} for doc in docs],
+        "members": [_member(doc, cluster.membership.get(doc.id) or {}) for doc in docs],
         "links": [link_record(x) for _, x in sorted(links.items())],
         "details": cluster.details,
     }
+
+
+def _member(doc: Document, joined: dict[str, Any]) -> dict[str, Any]:
+    return {"document": document_record(doc), "score": joined.get("score"), "evidence": joined.get("evidence") or {}}
 
 
 def document_detail(store: Store, doc: Document) -> dict[str, Any]:

@@ -18,7 +18,7 @@ def _page(level: str, cluster_id: str, request: Request, ctx: WebContext) -> HTM
     with ctx.store() as store:
         cluster = cluster_detail(store, get_cluster(store, level, cluster_id))
         titles = {m["document"]["id"]: m["document"]["title"] or m["document"]["origin"] for m in cluster["members"]}
-        story_ids = cluster["details"].get("stories") or [] if level == "narrative" else []
+        story_ids = (cluster["details"].get("stories") or []) if level == "narrative" else []
         stories = [{"id": s.id, "label": s.label, "size": len(s.documents)}
                    for s in (store.clusters("story", story_ids) if story_ids else [])]
     timeline = cluster["details"].get("timeline", {})
