@@ -21,7 +21,7 @@ import numpy as np
 import psycopg
 import pytest
 
-from narratrace.factchecks.records import FactCheck
+from narratrace.factchecks.records import FactCheck, FactCheckMatch
 from narratrace.model import (
     Cluster,
     Document,
@@ -178,6 +178,37 @@ def test_factchecks_are_added_once_and_keep_their_vector_rows(store: Store) -> N
     assert store.factchecks()[0].title == "Title one" and store.factchecks()[0].vectors == {}
     stacked = store.factcheck_vectors("m")
     assert stacked.owners == ["fc-1", "fc-1", "fc-0"] and stacked.matrix.shape == (3, 3)
+
+
+def test_a_reviewed_match_keeps_its_state_when_matching_runs_again(store: Store) -> None:
+    doc = _doc("Le fleuve Ostra charrie des poissons morts. Suite.", "a.txt")
+    store.add_documents([doc])
+    store.add_factchecks([FactCheck(id=f"fc-{i}", claim=f"Claim {i}", origin="f.json") for i in range(2)])
+    first = [FactCheckMatch("c1", "fc-0", doc.id, 0.7, evidence={"bm25": 3.5, "terms": ["ostra"]}),
+             FactCheckMatch("c1", "fc-1", doc.id, 0.9), FactCheckMatch("c2", "fc-0", doc.id, 0.5)]
+    assert store.add_matches(first) == 3
+    assert [(m.claim, m.factcheck) for m in store.matches()] == [("c1", "fc-1"), ("c1", "fc-0"), ("c2", "fc-0")]
+    assert store.matches()[1].evidence == {"bm25": 3.5, "terms": ["ostra"]}
+    assert store.review_match("c1", "fc-0", "confirmed") and not store.review_match("c9", "fc-0", "rejected")
+    assert store.add_matches([FactCheckMatch("c1", "fc-0", doc.id, 0.8, evidence={"bm25": 4.0})]) == 0
+    kept = store.matches(state="confirmed")
+    assert [(m.claim, m.score, m.state, m.evidence) for m in kept] == [("c1", 0.8, "confirmed", {"bm25": 4.0})]
+    assert len(store.matches(document=doc.id)) == 3 and store.matches(document="nope") == []
+
+
+def test_meta_updates_and_taxonomies(store: Store) -> None:
+    doc = _doc("Le fleuve Ostra charrie des poissons morts. Suite.", "a.txt")
+    doc.meta["claims"] = [{"id": "c1"}]
+    store.add_documents([doc])
+    store.update_meta([(doc.id, "labels", [{"label": "URW: Amplifying war-related fears", "score": 0.6}])])
+    assert store.get(doc.id).meta == {"claims": [{"id": "c1"}],
+                                      "labels": [{"label": "URW: Amplifying war-related fears", "score": 0.6}]}
+    store.update_meta([(doc.id, "labels", [])])
+    assert store.get(doc.id).meta["labels"] == []
+    store.save_taxonomy("semeval", {"labels": ["A"]})
+    store.save_taxonomy("other", {"labels": []})
+    store.save_taxonomy("semeval", {"labels": ["A", "B"]})
+    assert sorted(store.taxonomies()) == [("other", {"labels": []}), ("semeval", {"labels": ["A", "B"]})]
 
 
 def test_cluster_passes_replace_levels_keep_state_and_resolve_merged_ids(store: Store) -> None:

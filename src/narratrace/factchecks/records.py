@@ -55,6 +55,29 @@ class FactCheck:
         }
 
 
+MATCH_STATES = ("suggested", "confirmed", "rejected")
+
+
+@dataclass(slots=True)
+class FactCheckMatch:
+    """A claim of a stored document and a fact-check that may have checked it.
+
+    Matching only ever suggests; an analyst's review makes it `confirmed` or
+    `rejected`, and that decision survives any later re-matching.
+    """
+
+    claim: str
+    factcheck: str
+    document: str
+    score: float
+    state: str = "suggested"
+    evidence: dict[str, object] = field(default_factory=dict)
+
+    def record(self) -> dict[str, object]:
+        """The export shape of `factcheck_matches` in CLI.md."""
+        return {"claim": self.claim, "factcheck": self.factcheck, "score": self.score, "state": self.state}
+
+
 @dataclass(slots=True)
 class FieldMap:
     """Which field holds each part of a fact-check: a name or a dotted path ("reviewRating.alternateName");

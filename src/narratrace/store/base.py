@@ -16,7 +16,7 @@ from narratrace.model import Cluster, Document, Fingerprint, Link, Vectors
 
 if TYPE_CHECKING:
     from narratrace.provenance.citations import Citation
-    from narratrace.factchecks.records import FactCheck
+    from narratrace.factchecks.records import FactCheck, FactCheckMatch
 
 
 @dataclass(slots=True)
@@ -123,3 +123,22 @@ class Store(Protocol):
 
     def factcheck_vectors(self, model: str) -> StoredVectors:
         """One model's fact-check rows (claim, then title), in import order; a fact-check owns consecutive rows."""
+
+    def add_matches(self, matches: Sequence[FactCheckMatch]) -> int:
+        """Write suggested matches in one transaction. A pair already stored keeps the state an
+        analyst gave it; its score and evidence are refreshed. Returns how many pairs were new."""
+
+    def matches(self, state: str | None = None, document: str | None = None) -> list[FactCheckMatch]:
+        """Stored matches, best score first."""
+
+    def review_match(self, claim: str, factcheck: str, state: str) -> bool:
+        """Set one match's state; False when no such match is stored."""
+
+    def update_meta(self, updates: Sequence[tuple[str, str, Any]]) -> None:
+        """Set `doc.meta[key] = value` for each (document id, key, value), in one transaction."""
+
+    def save_taxonomy(self, name: str, state: dict[str, Any]) -> None:
+        """Keep an imported taxonomy with its fitted classifier; a name imported again is replaced."""
+
+    def taxonomies(self) -> list[tuple[str, dict[str, Any]]]:
+        """(name, state) of every imported taxonomy, in import order."""

@@ -155,6 +155,27 @@ MIGRATIONS: list[str] = [
     INSERT INTO centroids (model, document, dim, centroid) SELECT model, document, dim, centroid FROM vectors;
     ALTER TABLE vectors DROP COLUMN centroid;
     """,
+    # An analyst's decision on a suggested fact-check match outlives re-matching, so the
+    # state lives beside the score; taxonomies keep their fitted classifier as JSON, so
+    # documents ingested later are labelled without refitting.
+    """
+    CREATE TABLE factcheck_matches (
+        claim TEXT NOT NULL,
+        factcheck TEXT NOT NULL REFERENCES factchecks(id),
+        document TEXT NOT NULL REFERENCES documents(id),
+        score REAL NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('suggested', 'confirmed', 'rejected')),
+        evidence TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (claim, factcheck)
+    ) WITHOUT ROWID;
+    CREATE INDEX factcheck_matches_document ON factcheck_matches(document);
+    CREATE TABLE taxonomies (
+        name TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -166,6 +166,26 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    Migration(
+        sql="""
+        CREATE TABLE factcheck_matches (
+            claim text COLLATE "C" NOT NULL,
+            factcheck text COLLATE "C" NOT NULL REFERENCES factchecks (id),
+            document text COLLATE "C" NOT NULL REFERENCES documents (id),
+            score double precision NOT NULL,
+            state text NOT NULL CHECK (state IN ('suggested', 'confirmed', 'rejected')),
+            evidence json NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (claim, factcheck)
+        );
+        CREATE INDEX factcheck_matches_document ON factcheck_matches (document);
+        CREATE TABLE taxonomies (
+            name text COLLATE "C" PRIMARY KEY,
+            state json NOT NULL,
+            imported_at timestamptz NOT NULL DEFAULT now()
+        );
+        """,
+    ),
 ]
 
 

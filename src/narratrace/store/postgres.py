@@ -48,7 +48,7 @@ from narratrace.store.pg_migrations import migrate
 from narratrace.store.sqlite import _pack_sentences, _unpack_sentences
 
 if TYPE_CHECKING:
-    from narratrace.factchecks.records import FactCheck
+    from narratrace.factchecks.records import FactCheck, FactCheckMatch
     from narratrace.provenance.citations import Citation
 
 T = TypeVar("T")
@@ -83,7 +83,8 @@ _REFERENCES = (
     ("fingerprints", "document", "documents"), ("citations", "document", "documents"),
     ("links", "a", "documents"), ("links", "b", "documents"), ("linked", "document", "documents"),
     ("clustered", "document", "documents"), ("cluster_members", "document", "documents"),
-    ("factcheck_vectors", "factcheck", "factchecks"),
+    ("factcheck_vectors", "factcheck", "factchecks"), ("factcheck_matches", "factcheck", "factchecks"),
+    ("factcheck_matches", "document", "documents"),
 )
 
 
@@ -488,6 +489,53 @@ class PostgresStore:
         owners = [fc for fc, _, blob in rows for _ in range(len(blob) // (2 * dim))]
         matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(-1, dim)
         return StoredVectors(model, owners, matrix)
+
+    def add_matches(self, matches: Sequence[FactCheckMatch]) -> int:
+        def work(cur: psycopg.Cursor) -> int:
+            added = 0
+            for m in sorted(matches, key=lambda m: (m.claim, m.factcheck)):
+                cur.execute(
+                    "INSERT INTO factcheck_matches (claim, factcheck, document, score, state, evidence) "
+                    "VALUES (%s, %s, %s, %s, %s, %s::json) ON CONFLICT (claim, factcheck) DO UPDATE "
+                    "SET score = excluded.score, evidence = excluded.evidence, updated_at = now() "
+                    "RETURNING (xmax = 0)",
+                    (m.claim, m.factcheck, m.document, m.score, m.state, json.dumps(m.evidence, ensure_ascii=False)),
+                )
+                added += bool(cur.fetchone()[0])
+            return added
+
+        return self._write(work)
+
+    def matches(self, state: str | None = None, document: str | None = None) -> list[FactCheckMatch]:
+        from narratrace.factchecks.records import FactCheckMatch
+
+        rows = self._conn.execute(
+            "SELECT claim, factcheck, document, score, state, evidence FROM factcheck_matches "
+            "WHERE (%(state)s::text IS NULL OR state = %(state)s) AND (%(doc)s::text IS NULL OR document = %(doc)s) "
+            "ORDER BY score DESC, claim, factcheck", {"state": state, "doc": document})
+        return [FactCheckMatch(c, f, d, s, st, e) for c, f, d, s, st, e in rows]
+
+    def review_match(self, claim: str, factcheck: str, state: str) -> bool:
+        return self._write(lambda cur: cur.execute(
+            "UPDATE factcheck_matches SET state = %s, updated_at = now() WHERE claim = %s AND factcheck = %s",
+            (state, claim, factcheck)).rowcount > 0)
+
+    def update_meta(self, updates: Sequence[tuple[str, str, Any]]) -> None:
+        def work(cur: psycopg.Cursor) -> None:
+            for doc_id, key, value in sorted(updates, key=lambda u: u[0]):
+                cur.execute(
+                    "UPDATE documents SET meta = (coalesce(meta::jsonb, '{}'::jsonb) || jsonb_build_object(%s::text, %s::jsonb))::json "
+                    "WHERE id = %s", (key, json.dumps(value, ensure_ascii=False, default=str), doc_id))
+
+        self._write(work)
+
+    def save_taxonomy(self, name: str, state: dict[str, Any]) -> None:
+        self._write(lambda cur: cur.execute(
+            "INSERT INTO taxonomies (name, state) VALUES (%s, %s::json) ON CONFLICT (name) DO UPDATE "
+            "SET state = excluded.state, imported_at = now()", (name, json.dumps(state, ensure_ascii=False))))
+
+    def taxonomies(self) -> list[tuple[str, dict[str, Any]]]:
+        return self._conn.execute("SELECT name, state FROM taxonomies ORDER BY imported_at, name").fetchall()
 
     def _write(self, work: Callable[[psycopg.Cursor], T]) -> T:
         """Run `work` in one transaction; a deadlock or serialization failure rolled all of it back,

@@ -24,7 +24,7 @@ from narratrace.store.migrations import migrate
 
 if TYPE_CHECKING:
     from narratrace.provenance.citations import Citation
-    from narratrace.factchecks.records import FactCheck
+    from narratrace.factchecks.records import FactCheck, FactCheckMatch
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _DOC_COLUMNS = (
@@ -380,6 +380,55 @@ class SQLiteStore:
         owners = [fc for fc, _, blob in rows for _ in range(len(blob) // (2 * dim))]
         matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(-1, dim)
         return StoredVectors(model, owners, matrix)
+
+    def add_matches(self, matches: Sequence[FactCheckMatch]) -> int:
+        added = 0
+        with self._transaction() as db:
+            for m in matches:
+                evidence = json.dumps(m.evidence, ensure_ascii=False)
+                cur = db.execute(
+                    "UPDATE factcheck_matches SET score = ?, evidence = ?, updated_at = ? WHERE claim = ? AND factcheck = ?",
+                    (m.score, evidence, _now(), m.claim, m.factcheck))
+                if cur.rowcount == 0:
+                    db.execute("INSERT INTO factcheck_matches VALUES (?,?,?,?,?,?,?)",
+                               (m.claim, m.factcheck, m.document, m.score, m.state, evidence, _now()))
+                    added += 1
+        return added
+
+    def matches(self, state: str | None = None, document: str | None = None) -> list[FactCheckMatch]:
+        from narratrace.factchecks.records import FactCheckMatch
+
+        sql = "SELECT claim, factcheck, document, score, state, evidence FROM factcheck_matches WHERE 1 = 1"
+        args: list[Any] = []
+        if state:
+            sql += " AND state = ?"
+            args.append(state)
+        if document:
+            sql += " AND document = ?"
+            args.append(document)
+        rows = self._db.execute(sql + " ORDER BY score DESC, claim, factcheck", args)
+        return [FactCheckMatch(c, f, d, s, st, json.loads(e)) for c, f, d, s, st, e in rows]
+
+    def review_match(self, claim: str, factcheck: str, state: str) -> bool:
+        with self._transaction() as db:
+            cur = db.execute("UPDATE factcheck_matches SET state = ?, updated_at = ? WHERE claim = ? AND factcheck = ?",
+                             (state, _now(), claim, factcheck))
+        return cur.rowcount > 0
+
+    def update_meta(self, updates: Sequence[tuple[str, str, Any]]) -> None:
+        with self._transaction() as db:
+            for doc_id, key, value in updates:
+                db.execute("UPDATE documents SET meta = json_set(coalesce(meta, '{}'), ?, json(?)) WHERE id = ?",
+                           (f'$."{key}"', json.dumps(value, ensure_ascii=False, default=str), doc_id))
+
+    def save_taxonomy(self, name: str, state: dict[str, Any]) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO taxonomies VALUES (?,?,?)",
+                       (name, json.dumps(state, ensure_ascii=False), _now()))
+
+    def taxonomies(self) -> list[tuple[str, dict[str, Any]]]:
+        rows = self._db.execute("SELECT name, state FROM taxonomies ORDER BY imported_at, name")
+        return [(name, json.loads(state)) for name, state in rows]
 
 
 def _write_vectors(db: sqlite3.Connection, doc_id: str, vec: Vectors, keep_centroid: bool = False) -> None:
