@@ -1,7 +1,7 @@
 """Fact-check retrieval: CLEF-2020 CheckThat! Task 2 (tweets against 10,375 Snopes verified
 claims) and a cross-lingual check on WMT21 translations.
 
-Usage: python benchmarks/claim_retrieval.py [--split dev|train] [--tune] [--no-crosslingual]
+Usage: python benchmarks/claim_retrieval.py [--split dev|train] [--tune] [--no-crosslingual] [--calibrate]
 
 Issue 6's first acceptance: MAP@1, MAP@5 and MRR of BM25 alone, embeddings alone and
 the final fused ranking, on the dev split (197 tweets), target MAP@5 >= 0.95. The
@@ -22,6 +22,10 @@ ru->en, is->en mixed: the translation's neighbouring sentences and every other
 same-day article are distractors). It reports S@1 and S@10 (is the translation
 first, in the first ten). Icelandic is outside USE's 16 languages, so those pairs
 are judged by e5 alone.
+
+`--calibrate` prints, for each suggestion threshold and margin of `factchecks match`,
+the share of train tweets whose fact-check is suggested, the share of suggestions that
+are right, and the suggestions per 100 demo-corpus claims, which no fact-check checks.
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ WMT_FILES = ("newstest2021.de-fr.docs.jsonl", "newstest2021.ru-en.part1.docs.jso
 QUERY_SEGMENT = 1
 TARGET_SEGMENTS = 4
 TITLE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+TOP_SUGGESTIONS = 3
+MATCH_THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+MATCH_MARGINS = (0.02, 0.05, 0.1, 1.0)
 BM25_WEIGHTS = tuple(round(w, 2) for w in np.arange(0.0, 0.61, 0.05))
 
 
@@ -232,16 +240,67 @@ def crosslingual(encoders: list[Encoder]) -> None:
         print(f"{name:<26}{np.mean(position < 1):>8.4f}{np.mean(position < 10):>8.4f}")
 
 
+def demo_claims() -> list[str]:
+    """The claims of the demo corpus: fictional stories, so no CheckThat! claim checks any of them."""
+    from narratrace.claims import extract_claims
+    from narratrace.ingest import read_inputs
+    from narratrace.model import Document
+    from narratrace.pipeline import build_stages
+    from narratrace.settings import Settings
+
+    docs = [d for d in read_inputs([str(DEMO)]) if isinstance(d, Document)]
+    for name, stage in build_stages(Settings()):
+        if name in ("language", "sentences"):
+            docs = stage(docs)
+    return [c.text for d in docs for c in extract_claims(d)]
+
+
+def calibrate_matching(encoders: list[Encoder]) -> None:
+    """What each suggestion threshold of `factchecks match` keeps: the train tweets (each has its
+    fact-check) for recall and precision, the demo corpus's claims (none has one) for false alarms."""
+    factchecks = verified_claims()
+    index = checkthat_index(factchecks, encoders)
+    ids = np.array([fc.id for fc in factchecks])
+    scores, qids, gold = split_scores(index, encoders, "train")
+    fused = index.fuse(scores)
+    cleaned = [clean_query(t) for t in demo_claims()]
+    unrelated = index.fuse(index.scores(cleaned, {e.name: cached(e, "query", cleaned) for e in encoders}))
+    top = np.argsort(-fused, axis=1)[:, :TOP_SUGGESTIONS]
+    unrelated_top = -np.sort(-unrelated, axis=1)[:, :TOP_SUGGESTIONS]
+    print(f"\nSuggestion thresholds (top {TOP_SUGGESTIONS} per claim): {len(qids)} CheckThat! train tweets, "
+          f"{len(cleaned)} demo-corpus claims with no fact-check")
+    print(f"{'threshold':>10}{'margin':>8}{'recall':>9}{'precision':>11}{'false per 100 unrelated':>25}")
+    for threshold in MATCH_THRESHOLDS:
+        for margin in MATCH_MARGINS:
+            found = right = wrong = 0
+            for q, qid in enumerate(qids):
+                best = fused[q, top[q, 0]]
+                kept = [ids[j] for j in top[q] if fused[q, j] >= max(threshold, best - margin)]
+                hits = sum(fc in gold[qid] for fc in kept)
+                found += hits > 0
+                right += hits
+                wrong += len(kept) - hits
+            kept_unrelated = (unrelated_top >= np.maximum(threshold, unrelated_top[:, :1] - margin)).sum()
+            false = 100 * float(kept_unrelated) / len(cleaned)
+            precision = right / (right + wrong) if right + wrong else 1.0
+            print(f"{threshold:>10.2f}{margin:>8.2f}{found / len(qids):>9.3f}{precision:>11.3f}{false:>25.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
     parser.add_argument("--tune", action="store_true", help="search the fusion weights on train first")
     parser.add_argument("--no-crosslingual", action="store_true")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="only the suggestion thresholds of `factchecks match`, on the train split")
     args = parser.parse_args()
     if not CLEF.is_dir():
         print(f"{CLEF} is absent: the shared benchmark data lives beside the checkout", file=sys.stderr)
         return 1
     encoders: list[Encoder] = [use_encoder(), e5_encoder()]
+    if args.calibrate:
+        calibrate_matching(encoders)
+        return 0
     checkthat(args.split, encoders, args.tune)
     if not args.no_crosslingual and WMT.is_dir():
         crosslingual(encoders)

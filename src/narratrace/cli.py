@@ -8,11 +8,14 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from narratrace.claims.cli import register_claims
+from narratrace.errors import UsageError
 from narratrace.export import FORMATS, export
 from narratrace.factchecks.cli import register_factchecks
 from narratrace.fetch.cli import add_fetch_options, fetch_config, register_watch
@@ -20,16 +23,20 @@ from narratrace.provenance.cli import register_provenance
 from narratrace.ingest.base import FieldMapping, ReadOptions
 from narratrace.model import Document
 from narratrace.settings import Settings
+from narratrace.spark.cli import register_spark
 from narratrace.store import open_store
+from narratrace.taxonomy.cli import register_taxonomy
 from narratrace.web.cli import register_serve
+
+if TYPE_CHECKING:
+    from narratrace.ingest.base import Rejection
+    from narratrace.link.linker import LinkSummary
+    from narratrace.pipeline import IngestSummary
+    from narratrace.pipeline import Progress as PipelineProgress
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
-
-
-class UsageError(Exception):
-    pass
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -56,27 +63,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         console=err, transient=True, disable=args.quiet,
     ) as bar:
         task = bar.add_task("starting", total=None)
-
-        def progress(summary, item) -> None:  # noqa: ANN001 - rich callback
-            if not isinstance(item, Document):
-                bar.console.print(f"narratrace: rejected {item.origin}: {item.reason}", markup=False)
-            bar.update(task, description=(
-                f"read {summary.read}  new {summary.new}  duplicate {summary.duplicates}  "
-                f"rejected {len(summary.rejected)}"))
-
-        def link_progress(linked) -> None:  # noqa: ANN001 - rich callback
-            bar.update(task, description=f"linking: {linked.documents} documents, {linked.links} links")
-
+        progress, link_progress = ingest_callbacks(bar, task)
         fetched = prepare_inputs(args.inputs, args.urls, settings, store, fetch_config(args),
                                  lambda line: bar.console.print(line, markup=False),
                                  lambda line: bar.update(task, description=line))
         summary = fetched.pipeline.ingest(fetched.inputs, store, progress, link_progress)
         total = store.count()
-    out.print(
-        f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "
-        f"rejected {len(summary.rejected)}, links {summary.links}; {total} documents in {settings.db}"
-    )
+    out.print(ingest_line(summary, total, settings.db))
     return EXIT_REJECTED if summary.rejected or fetched.refused else EXIT_OK
+
+
+def ingest_callbacks(bar: Progress, task: TaskID) -> tuple[PipelineProgress, Callable[[LinkSummary], None]]:
+    """The progress callbacks of a pipeline run (ingest, load): rejections as they come, counts, linking."""
+
+    def progress(summary: IngestSummary, item: Document | Rejection) -> None:
+        if not isinstance(item, Document):
+            bar.console.print(f"narratrace: rejected {item.origin}: {item.reason}", markup=False)
+        bar.update(task, description=(
+            f"read {summary.read}  new {summary.new}  duplicate {summary.duplicates}  "
+            f"rejected {len(summary.rejected)}"))
+
+    def link_progress(linked: LinkSummary) -> None:
+        bar.update(task, description=f"linking: {linked.documents} documents, {linked.links} links")
+
+    return progress, link_progress
+
+
+def ingest_line(summary: IngestSummary, total: int, db: str) -> str:
+    return (f"read {summary.read}, new {summary.new}, duplicate of stored {summary.duplicates}, "
+            f"rejected {len(summary.rejected)}, links {summary.links}; {total} documents in {db}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -331,9 +346,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(run=cmd_report)
     register_serve(sub, common)
+    register_claims(sub, common)
     register_factchecks(sub, common)
+    register_taxonomy(sub, common)
     register_provenance(sub, common)
     register_watch(sub, common)
+    register_spark(sub, common)
     return parser
 
 

@@ -72,6 +72,18 @@ def entity_records(store: Store) -> Iterator[dict[str, Any]]:
                    "type": e.type, "start": e.start, "end": e.end, "score": e.score}
 
 
+def claim_records(store: Store) -> Iterator[dict[str, Any]]:
+    from narratrace.claims.run import stored_claims
+
+    return (claim.record() for claim in stored_claims(store))
+
+
+def label_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Labels live in each document's meta, already in the export shape, so every store exports them alike."""
+    for doc in store.documents():
+        yield from doc.meta.get("labels", [])
+
+
 def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     """Each export table as a stream of records; later stages add their rows here."""
     for name in TABLES:
@@ -86,6 +98,12 @@ def tables(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
             yield name, (cluster_record(c) for c in store.clusters(level))
         elif name == "entities":
             yield name, entity_records(store)
+        elif name == "claims":
+            yield name, claim_records(store)
+        elif name == "factcheck_matches":
+            yield name, (m.record() for m in store.matches())
+        elif name == "labels":
+            yield name, label_records(store)
         else:
             yield name, iter(())
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol
 
+from narratrace.claims.stage import ClaimStage
 from narratrace.cluster.run import cluster_pending
 from narratrace.enrich.embeddings import EmbeddingStage
 from narratrace.enrich.language import LanguageStage
@@ -40,6 +41,7 @@ def build_stages(settings: Settings) -> list[tuple[str, Stage]]:
         ("embeddings", EmbeddingStage(settings.threads, settings.e5_char_budget, settings.use_char_budget)),
         ("fingerprints", FingerprintStage()),
         ("citations", CitationStage()),
+        ("claims", ClaimStage()),
     ]
 
 
@@ -76,13 +78,33 @@ class Pipeline:
         link_progress: Callable[[LinkSummary], None] | None = None,
     ) -> IngestSummary:
         """Read, skip what is stored, enrich the rest and write each batch in one transaction."""
+        return self.ingest_results(read_inputs(inputs, self.settings.read), store, progress, link_progress)
+
+    def ingest_results(
+        self,
+        results: Iterable[Document | Rejection],
+        store: Store,
+        progress: Progress | None = None,
+        link_progress: Callable[[LinkSummary], None] | None = None,
+    ) -> IngestSummary:
+        """What the readers yielded (or a Spark job wrote: `spark.load`) through the stages into the
+        store, a batch per transaction; then linking and clustering of everything new."""
         summary = IngestSummary()
         imported = store.source_files()
         for _, stage in self.stages:
             if imported and isinstance(stage, CitationStage):
                 stage.registry = registry_with(imported)
-        results = _timed(read_inputs(inputs, self.settings.read), summary.seconds, "read")
-        while batch := list(islice(results, self.settings.batch_size)):
+        # Imported taxonomies label what is ingested after them. Reloaded on each run, since an import may
+        # come between two; imported only then, since the classifier's scikit-learn costs a second to load.
+        self.stages = [(name, stage) for name, stage in self.stages if name != "taxonomy"]
+        if taxonomies := store.taxonomies():
+            from narratrace.taxonomy.classifier import from_state
+            from narratrace.taxonomy.stage import TaxonomyStage
+
+            classifiers = [from_state(state, self.settings.threads) for _, state in taxonomies]
+            self.stages.append(("taxonomy", TaxonomyStage(classifiers)))
+        timed = _timed(iter(results), summary.seconds, "read")
+        while batch := list(islice(timed, self.settings.batch_size)):
             fresh, repeats = self._fresh(batch, store, summary, progress)
             if fresh:
                 fresh = self.process(fresh, summary.seconds)

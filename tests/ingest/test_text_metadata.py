@@ -220,3 +220,13 @@ def test_seeds_without_a_publication_date(prefix: str) -> None:
 
 def test_seed_003_title() -> None:
     assert read_text_metadata(_seed("003")).title == "À court de chair à canon, Kiev demande des combattants à HTŞ (une branche de Daesh)"
+
+
+def test_lone_surrogates_never_reach_what_is_stored() -> None:
+    """Found by benchmarks/fuzz.py: a title or dated line holding "\\ud800" could not be written to the store."""
+    found = read_text_metadata("Le fleuve \ud800 Ostra\n\nCourrier \udfff d'Ostra — 12 juillet 2022\n\nUn texte.",
+                               today=date(2024, 1, 1))
+    assert found.title == "Le fleuve \ufffd Ostra"
+    assert found.published is not None and found.published.value == "2022-07-12"
+    for value in (found.title, found.outlet, found.published.evidence):
+        value.encode("utf-8")

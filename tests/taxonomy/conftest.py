@@ -19,7 +19,8 @@ from narratrace.ingest import read_inputs
 from narratrace.model import Document
 from narratrace.pipeline import build_stages
 from narratrace.settings import Settings
-from narratrace.taxonomy import Taxonomy, TaxonomyClassifier
+from narratrace.taxonomy.classifier import TaxonomyClassifier
+from narratrace.taxonomy.model import Taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "demo" / "corpus"

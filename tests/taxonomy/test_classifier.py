@@ -6,13 +6,8 @@ from __future__ import annotations
 import json
 
 from narratrace.model import Document
-from narratrace.taxonomy import (
-    TaxonomyStage,
-    from_state,
-    labels_of,
-    narrative_labels,
-    to_state,
-)
+from narratrace.taxonomy.classifier import from_state, to_state
+from narratrace.taxonomy.stage import TaxonomyStage, labels_of, narrative_labels
 
 DISCREDITING_UKRAINE = "URW: Discrediting Ukraine"
 BLAMING_THE_WEST = {"URW: Blaming the war on others rather than the invader", "URW: Discrediting the West, Diplomacy"}

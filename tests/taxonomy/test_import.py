@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from narratrace.taxonomy import TaxonomyError, import_semeval, samples_f1
+from narratrace.taxonomy.classifier import samples_f1
+from narratrace.taxonomy.semeval import TaxonomyError, import_semeval
 
 
 def test_the_shared_taxonomy_imports_with_both_levels_descriptions_and_articles(semeval: Path) -> None:

@@ -47,7 +47,8 @@ def register_watch(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from narratrace.alerts import Alerter, ConfigError, load_alerts
-    from narratrace.cli import EXIT_OK, UsageError
+    from narratrace.cli import EXIT_OK
+    from narratrace.errors import UsageError
     from narratrace.fetch.sources import SourcesError, load_sources, parse_duration
     from narratrace.fetch.state import FetchState
     from narratrace.fetch.watch import Watcher

@@ -34,6 +34,7 @@ FOOTER_LINES = 3
 SOURCE_LINES = 5
 TITLE_SEARCH_LINES = 20
 MAX_TITLE_CHARS = 300
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # A date within this many lines after "read also" / "check also" belongs to another article.
 RELATED_REACH = 4
 EARLIEST = date(1990, 1, 1)
@@ -128,7 +129,11 @@ class _Line(NamedTuple):
 
 
 def read_text_metadata(text: str, today: date | None = None) -> TextMetadata:
-    """What the article's own lines say about it; `today` bounds the accepted dates (default: the real today)."""
+    """What the article's own lines say about it; `today` bounds the accepted dates (default: the real today).
+
+    Lone surrogates (a JSON field may carry "\\ud800") become U+FFFD first: the title, outlet
+    and date evidence are stored, and no UTF-8 store accepts them."""
+    text = LONE_SURROGATE.sub("\ufffd", text)
     lines = [_Line(n, raw.strip()) for n, raw in enumerate(text.split("\n"), start=1) if raw.strip()]
     latest = (today or date.today()) + timedelta(days=1)
     languages = _date_languages(text[:LANGUAGE_SAMPLE_CHARS])

@@ -1,0 +1,78 @@
+"""The Spark job against the embedded pipeline: same inputs, same answers, in both stores.
+
+Spark runs in local mode on two cores (a real JVM, real Python workers). The input
+is the demo corpus (every format: text, HTML, a WARC, a feed, JSON Lines), a copy
+of one of its articles under another name and a file of binary junk, so reading
+order, duplicates and rejections all have to come out as `narratrace ingest` has them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from narratrace.cli import main
+
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "corpus"
+COMPARED = ("documents", "links", "stories", "narratives", "citations", "entities", "claims")
+
+if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
+    pytest.skip("pyspark (pip install -e '.[test]') and Java 17+ are needed to run Spark", allow_module_level=True)
+
+
+def _export(db: str, capsys: pytest.CaptureFixture[str]) -> dict:
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    extra = tmp_path_factory.mktemp("extra")
+    shutil.copy(DEMO / "text" / "alufuq-merensk-2019.txt", extra / "copy-of-alufuq.txt")
+    (extra / "junk.txt").write_bytes(bytes(range(256)) * 64)
+    return [str(DEMO), str(extra)]
+
+
+@pytest.fixture(scope="module")
+def job(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("spark") / "out"
+    assert main(["spark", "ingest", *inputs, "--out", str(out)]) == 1  # the junk is rejected
+    return out
+
+
+def test_spark_then_load_gives_what_ingest_gives(inputs: list[str], job: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    embedded, loaded = str(tmp_path / "embedded.db"), str(tmp_path / "loaded.db")
+    assert main(["ingest", *inputs, "--db", embedded, "--quiet"]) == 1
+    assert main(["load", str(job), "--db", loaded, "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert "new 30, duplicate of stored 1, rejected 1" in captured.out
+    assert "junk.txt" in captured.err
+    want, got = _export(embedded, capsys), _export(loaded, capsys)
+    assert len(got["documents"]) == 30 and len(got["links"]) >= 20
+    for table in COMPARED:
+        assert got[table] == want[table], table
+    assert main(["load", str(job), "--db", loaded, "--quiet"]) == 1
+    assert "new 0, duplicate of stored 31" in capsys.readouterr().out
+
+
+def test_load_into_postgresql(job: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sqlite = str(tmp_path / "loaded.db")
+    assert main(["load", str(job), "--db", sqlite, "--quiet"]) == 1
+    assert main(["load", str(job), "--db", pg_url, "--quiet"]) == 1
+    want, got = _export(sqlite, capsys), _export(pg_url, capsys)
+    for table in ("documents", "links", "claims"):
+        assert got[table] == want[table], table
+
+
+def test_bad_directories_are_one_line(job: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["load", str(tmp_path), "--db", str(tmp_path / "x.db"), "--quiet"]) == 2
+    assert main(["spark", "ingest", str(DEMO / "text"), "--out", str(job)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert [line.split(":")[0] for line in lines[-2:]] == ["narratrace", "narratrace"]
+    assert "no finished `narratrace spark ingest` output" in lines[-2] and "exists" in lines[-1]
