@@ -30,6 +30,17 @@ def test_text_file(tmp_path: Path) -> None:
     assert doc.meta["format"] == "text"
 
 
+def test_a_file_opening_with_a_long_run_of_spaces_is_read_as_text(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz.py: the feed and page sniffers backtracked over every way of
+    cutting leading whitespace, so 40 spaces before prose never finished sniffing."""
+    doc = only_document(read(write(tmp_path, "indented.txt", " \t" * 2000 + "Un paragraphe, enfin.\n")))
+    assert doc.text == "Un paragraphe, enfin."
+    feed = only_document(read(write(tmp_path, "feed.xml", " " * 3000 + "<!-- c --> <?xml version='1.0'?>\n"
+                                    "<rss version='2.0'><channel><item><title>T</title>"
+                                    "<description>Le corps de l'article.</description></item></channel></rss>")))
+    assert feed.meta["format"] == "feed"
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from narratrace.ingest.records import KNOWN_FIELD_NAMES
 
-PROLOG = r"(?:\s+|<\?.*?\?>|<!--.*?-->)*"
+# Possessive, one character of space per turn: "(?:\s+|...)*" tried every way of cutting a run of
+# spaces when no feed or page followed, and 40 leading spaces took longer than anyone waits.
+PROLOG = r"(?:\s|<\?.*?\?>|<!--.*?-->)*+"
 FEED_START = re.compile(PROLOG + r"(?:<!doctype[^>]*>\s*)?<(?:rss|feed|rdf:rdf)\b", re.S)
 HTML_START = re.compile(PROLOG + r"<(?:!doctype\s+html|html)\b", re.S)
 HTML_TAG = re.compile(r"<(?:p|div|span|a|br|body|head|title|meta|link|script|table|li|ul|h[1-6]|article|section)\b")

@@ -27,6 +27,10 @@ ABBREVIATIONS = frozenset(
 MAX_SOURCE_TOKENS = 14
 MAX_DETERMINED_TOKENS = 6
 VSO_SUBJECT_WORDS = 4
+# How far a clause is followed from a cue. A source is at most MAX_SOURCE_TOKENS words, so
+# this never cuts one; unbounded, text without punctuation (a hostile input, a scraped list)
+# made every cue scan to its end, and fuzzing found a document that took minutes.
+MAX_CLAUSE_CHARS = 600
 QUOTE_WINDOW = 80
 QUOTE_OPENS_WITHIN = 30
 _WORD = regex.compile(r"[@#]?[\p{L}\p{N}]+(?:['’.\-/&][\p{L}\p{N}]+)*")
@@ -82,16 +86,19 @@ def _next_is_upper(text: str, i: int) -> bool:
 
 
 def clause_start(text: str, pos: int) -> int:
+    """Where the clause ending at `pos` starts, looking back at most MAX_CLAUSE_CHARS."""
     i = pos - 1
-    while i >= 0 and not is_boundary(text, i) and not is_gap(text, i):
+    floor = max(-1, pos - 1 - MAX_CLAUSE_CHARS)
+    while i > floor and not is_boundary(text, i) and not is_gap(text, i):
         i -= 1
     return i + 1
 
 
 def clause_end(text: str, pos: int, stop_at_comma: bool = True) -> int:
-    """The end of the phrase that starts at `pos`; a quoted title near its start is kept whole ("موقع "بوابة الأهرام"")."""
+    """The end of the phrase that starts at `pos`, at most MAX_CLAUSE_CHARS on; a quoted title near
+    its start is kept whole ("موقع "بوابة الأهرام"")."""
     i = pos
-    n = len(text)
+    n = min(len(text), pos + MAX_CLAUSE_CHARS)
     while i < n:
         c = text[i]
         if c in OPEN_QUOTES and i - pos < QUOTE_OPENS_WITHIN:
