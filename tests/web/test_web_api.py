@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from web_samples import DENIAL_MARK, Demo
+from web_samples import DENIAL_MARK, Demo, Live
 
 
 def _error(response: httpx.Response, status: int, code: str) -> None:
@@ -60,8 +60,27 @@ def test_bad_paging_and_parameters_answer_json_errors(client: httpx.Client) -> N
 
 
 def test_stages_not_built_yet_have_no_routes(client: httpx.Client) -> None:
-    for resource in ("claims", "citations"):
-        _error(client.get(f"/api/{resource}"), 404, "not_found")
+    _error(client.get("/api/citations"), 404, "not_found")
+
+
+def test_claims_and_suggested_fact_checks_with_a_review_that_needs_the_token(
+        client: httpx.Client, live: Live, demo: Demo) -> None:
+    claims = client.get("/api/claims", params={"document": demo.ids["A06"]}).json()["claims"]
+    assert claims and all(c["document"] == demo.ids["A06"] and c["evidence"] for c in claims)
+    suggested = client.get("/api/factcheck-matches", params={"state": "suggested"}).json()["matches"]
+    assert suggested and {m["document"] for m in suggested} <= set(demo.ids.values())
+    first = suggested[0]
+    assert first["evidence"]["factcheck_claim"] and first["evidence"]["rating"] == "False"
+    decision = {"claim": first["claim"], "factcheck": first["factcheck"], "state": "rejected"}
+    _error(client.post("/api/factcheck-matches/review", json=decision), 401, "unauthorized")
+    headers = {"Authorization": f"Bearer {live.token}"}
+    done = client.post("/api/factcheck-matches/review", json=decision, headers=headers)
+    assert done.status_code == 200 and done.json()["state"] == "rejected"
+    rejected = client.get("/api/factcheck-matches", params={"state": "rejected"}).json()["matches"]
+    assert [(m["claim"], m["factcheck"]) for m in rejected] == [(first["claim"], first["factcheck"])]
+    _error(client.post("/api/factcheck-matches/review", json={**decision, "claim": "nope"}, headers=headers),
+           404, "not_found")
+    client.post("/api/factcheck-matches/review", json={**decision, "state": "suggested"}, headers=headers)
 
 
 def test_narratives_and_stories_list_their_members_with_why_each_joined(client: httpx.Client, demo: Demo) -> None:

@@ -101,6 +101,7 @@ def test_narrative_page_shows_members_in_their_languages_the_timeline_and_copies
     assert page.locator("#timeline tbody tr").count() >= 1
     assert page.locator(f"#members a[href='/documents/{demo.ids['A06']}']").count() == 1
     assert page.locator("#copies td.kind", has_text="translation").count() >= 1
+    assert page.locator("#factchecks tbody tr", has_text="Kastrel").count() >= 1
     page.screenshot(path=ARTIFACTS / "narrative.png", full_page=True)
     tab.runs_nothing()
     page.locator("#stories a").first.click()
@@ -120,6 +121,31 @@ def test_document_page_shows_the_translation_side_by_side(tab: Tab, demo: Demo) 
     assert dropped.first.evaluate("row => getComputedStyle(row.cells[1]).backgroundColor") != "rgba(0, 0, 0, 0)"
     assert copy.locator("tr.aligned").count() > 10
     page.screenshot(path=ARTIFACTS / "document-side-by-side.png", full_page=True)
+
+
+def test_a_suggested_fact_check_is_confirmed_from_the_document_page(tab: Tab, demo: Demo, live: Live) -> None:
+    page = tab.page
+    page.goto(f"/documents/{demo.ids['A06']}")
+    suggested = page.locator("#factchecks .match.suggested")
+    assert suggested.count() >= 1
+    first = suggested.first
+    claim = first.locator("input[name=claim]").get_attribute("value")
+    assert "False" in first.inner_text() and "Kastrel" in first.inner_text()
+    first.locator("input[name=token]").fill("wrong-token")
+    first.locator("button[value=confirmed]").click()
+    assert page.locator("body").inner_text().count("wrong token") == 1
+    assert tab.errors == ["Failed to load resource: the server responded with a status of 401 (Unauthorized)"]
+    tab.errors.clear()
+    page.goto(f"/documents/{demo.ids['A06']}")
+    first = page.locator("#factchecks .match.suggested").first
+    first.locator("input[name=token]").fill(live.token)
+    first.locator("button[value=confirmed]").click()
+    page.wait_for_url("**reviewed=confirmed**")
+    confirmed = page.locator("#factchecks .match.confirmed")
+    assert confirmed.count() == 1 and confirmed.locator(f"input[name=claim][value='{claim}']").count() == 1
+    assert page.locator("#reviewed").inner_text() == "Recorded: confirmed."
+    page.screenshot(path=ARTIFACTS / "document-factcheck-confirmed.png", full_page=True)
+    tab.runs_nothing()
 
 
 def test_search_from_the_header_finds_other_languages(tab: Tab, demo: Demo) -> None:

@@ -1,4 +1,5 @@
-"""The web tests' data and server: part of the demo corpus plus hostile articles, and a real uvicorn.
+"""The web tests' data and server: part of the demo corpus plus hostile articles, a fact-check matched
+against their claims, and a real uvicorn.
 
 Every server runs the app exactly as `narratrace serve` does, on a free port of
 127.0.0.1, in a thread of the test process so it shares the loaded encoders.
@@ -16,6 +17,10 @@ from pathlib import Path
 
 import uvicorn
 
+from narratrace.enrich.embeddings import encoders
+from narratrace.factchecks.importer import FactCheckImporter, read_factchecks
+from narratrace.factchecks.matching import match_claims
+from narratrace.factchecks.records import FieldMap
 from narratrace.pipeline import Pipeline
 from narratrace.settings import Settings
 from narratrace.store import open_store
@@ -30,6 +35,8 @@ CORPUS = {
     "A02": DEMO / "text" / "courrier-ostra-merensk-poissons-morts.txt",  # fr, full translation
     "A30": DEMO / "text" / "merensk-festival-livre-jeunesse.txt",  # fr, undated distractor
 }
+# OstraCheck's review of the claim A06, A09 and A01 carry; imported as a fact-check, not ingested.
+FACTCHECK = DEMO / "html" / "ostracheck-kastrel-lab-false.html"
 TOKEN = "test-token-7f3a"
 DENIAL_MARK = "Halden BioLabs flatly denied the claims"  # paragraph 4 of A06, the one A09 drops
 
@@ -70,6 +77,9 @@ def build_demo(folder: Path) -> Demo:
         summary = Pipeline(Settings(db=str(db))).ingest(list(inputs.values()), store)
         assert summary.new == len(inputs) and not summary.rejected
         by_file = {d.origin.split("#")[0]: d.id for d in store.documents()}
+        imported = FactCheckImporter(store, encoders(2)).run(read_factchecks(FACTCHECK, FieldMap()))
+        assert imported.new == 1
+        assert match_claims(store, encoders(2)).suggested > 0
     return Demo(db, {key: by_file[path] for key, path in inputs.items()})
 
 

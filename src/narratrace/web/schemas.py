@@ -130,3 +130,38 @@ class ClusterDetail(ClusterSummary):
     members: list[ClusterMember] = Field(description="in date order, undated last")
     links: list[LinkRecord] = Field(description="copies and translations among the members")
     details: dict[str, Any] = Field(description="timeline (month -> language -> documents), events, outlets, stories")
+
+
+class ClaimRecord(BaseModel):
+    id: str
+    document: str
+    text: str
+    score: float = Field(description="check-worthiness in [0, 1]")
+    start: int
+    end: int
+    group: str | None = Field(description="the claim's group across documents and languages; null until grouped")
+    language: str | None
+    evidence: dict[str, Any] = Field(description="each feature's part of the score; how the claim joined its group")
+
+
+class ClaimList(BaseModel):
+    claims: list[ClaimRecord]
+
+
+class MatchRecord(BaseModel):
+    claim: str
+    factcheck: str
+    document: str
+    score: float
+    state: Literal["suggested", "confirmed", "rejected"]
+    evidence: dict[str, Any] = Field(description="both texts, shared words, BM25 and each encoder's cosine, rating, URL")
+
+
+class MatchList(BaseModel):
+    matches: list[MatchRecord]
+
+
+class Review(BaseModel):
+    claim: str = Field(min_length=1, max_length=200)
+    factcheck: str = Field(min_length=1, max_length=500)
+    state: Literal["suggested", "confirmed", "rejected"]

@@ -7,7 +7,7 @@ the store offers them, so no route ever answers with invented or empty stand-ins
 
 from __future__ import annotations
 
-from narratrace.web.api import clusters, documents, ingest, links, search
+from narratrace.web.api import claims, clusters, documents, ingest, links, search
 from narratrace.web.resource import Resource
 
 RESOURCES: list[Resource] = [
@@ -16,4 +16,6 @@ RESOURCES: list[Resource] = [
     Resource(links.router, ("links",)),
     Resource(clusters.router, ("clusters", "resolve_cluster", "get", "links")),
     Resource(ingest.router, ("add_documents",)),
+    Resource(claims.router, ("documents", "get", "clusters", "resolve_cluster", "cluster_state", "matches")),
+    Resource(claims.writes, ("review_match", "matches")),
 ]

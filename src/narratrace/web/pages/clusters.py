@@ -1,4 +1,5 @@
-"""`/narratives/{id}` and `/stories/{id}`: who carried it, in which languages, when, and why each joined."""
+"""`/narratives/{id}` and `/stories/{id}`: who carried it, in which languages, when, why each joined,
+and which of its claims fact-checkers already checked."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ def _page(level: str, cluster_id: str, request: Request, ctx: WebContext) -> HTM
         story_ids = (cluster["details"].get("stories") or []) if level == "narrative" else []
         stories = [{"id": s.id, "label": s.label, "size": len(s.documents)}
                    for s in (store.clusters("story", story_ids) if story_ids else [])]
+        members = set(titles)
+        matches = [m for m in store.matches() if m.document in members and m.state != "rejected"]
     timeline = cluster["details"].get("timeline", {})
     languages = sorted({lang for counts in timeline.values() for lang in counts})
     peak = max((n for counts in timeline.values() for n in counts.values()), default=1)
     return templates.TemplateResponse(request, "cluster.html", {
         "cluster": cluster, "titles": titles, "stories": stories, "timeline": timeline,
-        "timeline_languages": languages, "peak": peak,
+        "timeline_languages": languages, "peak": peak, "matches": matches,
     })
 
 
