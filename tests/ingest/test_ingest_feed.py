@@ -72,3 +72,14 @@ def test_entry_without_text_costs_only_itself(tmp_path: Path) -> None:
     results = read(path)
     assert len(documents(results)) == 2
     assert [(r.origin, r.reason) for r in rejections(results)] == [(f"{path}#https://v.fr/seul", "no text")]
+
+
+def test_references_to_surrogates_cost_nothing_but_themselves(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz.py: "&#xd800;" in a broken feed made feedparser raise, losing every entry."""
+    broken = rss_feed().replace("<title>Le Veilleur</title>", "<title>Le Veil&#xd800;leur &#56320;</title>")
+    broken = broken.replace("</channel>", "<title>&#x110000;")  # not well-formed: feedparser's loose parser reads it
+    results = read(write(tmp_path, "flux.rss", broken))
+    assert rejections(results) == []
+    main, _ = documents(results)
+    assert main.outlet == "Le Veil\ufffdleur \ufffd"
+    assert main.title == "La CIA recruterait des militants en Syrie"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,16 @@ from narratrace.ingest.source import load_bytes
 from narratrace.model import Published
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+NUMERIC_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+REPLACEMENT = b"&#xFFFD;"
 MIN_EXTRACTED_SHARE = 0.5
+
+
+def _no_surrogate(m: re.Match[bytes]) -> bytes:
+    """A reference to a surrogate or beyond Unicode as U+FFFD: feedparser's fallback parser encodes
+    every reference it meets and died on "&#xd800;", losing the whole feed (found by fuzzing)."""
+    value = int(m[1], 16) if m[1] else int(m[2])
+    return REPLACEMENT if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else m[0]
 
 
 class FeedReader:
@@ -31,7 +41,8 @@ class FeedReader:
 
     @rejecting
     def read(self, path: Path, origin: str, options: ReadOptions) -> Iterator[ReadResult]:
-        parsed = feedparser.parse(io.BytesIO(load_bytes(path, options.max_bytes)), resolve_relative_uris=False)
+        data = NUMERIC_REFERENCE.sub(_no_surrogate, load_bytes(path, options.max_bytes))
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False)
         if not parsed.entries:
             problem = f"malformed feed: {reason_of(parsed.bozo_exception)}" if parsed.bozo else "feed has no entries"
             yield Rejection(origin, problem)
