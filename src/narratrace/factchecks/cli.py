@@ -1,11 +1,9 @@
-"""`narratrace factchecks import` and `narratrace factchecks search`, as `../shared/CLI.md` fixes them.
+"""`narratrace factchecks import|search|match|review`, as `../shared/CLI.md` fixes them.
 
 The shared pieces of the command (the consoles, exit codes) live in
 `narratrace.cli`, which imports this module to register the subcommands, so they
 are imported inside the functions; so is retrieval (bm25s), which every other
-command would otherwise pay for at start-up. Usage errors are printed here rather
-than raised as `narratrace.cli.UsageError`: under `python -m narratrace.cli` the
-running module is `__main__`, whose handler would not catch the imported class.
+command would otherwise pay for at start-up.
 """
 
 from __future__ import annotations

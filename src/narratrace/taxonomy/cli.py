@@ -1,8 +1,8 @@
 """`narratrace taxonomy import` and `narratrace taxonomy apply`, as `../shared/CLI.md` fixes them.
 
 Like `narratrace.factchecks.cli`, the shared pieces of the command (consoles, exit
-codes) are imported inside the functions, since `narratrace.cli` imports this module,
-and errors are printed here rather than raised as `narratrace.cli.UsageError`.
+codes) are imported inside the functions, since `narratrace.cli` imports this module;
+so is the classifier, whose scikit-learn every other command would pay for at start-up.
 """
 
 from __future__ import annotations
