@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from website import Hook, Page, Site, rss, serve_articles
+from website import DEMO, Hook, Page, Site, rss, serve_articles
 
 from narratrace.alerts import ConfigError, load_alerts
 from narratrace.alerts.delivery import StdoutChannel
@@ -136,11 +136,47 @@ def test_a_narrative_reaching_a_new_language_alerts_once_with_the_languages_befo
         assert reached["document"]["id"] in narrative.documents and len(narrative.documents) >= 3
 
 
+def test_a_debunked_claim_coming_back_alerts_with_the_analysts_confirmation(
+    site: Site, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    english, french = "tarvola-ledger-project-nightwater", "courrier-ostra-documents-nightwater"
+    serve_articles(site, [english, french])
+    db = str(tmp_path / "w.db")
+    assert main(["factchecks", "import", str(DEMO / "corpus" / "html" / "ostracheck-kastrel-lab-false.html"), "--db", db,
+                 "--quiet"]) == 0
+    hook = Hook()
+    rules = _rules(tmp_path, hook.url, smtp[1], "  - {name: debunked, type: factcheck, min_score: 0.7}\n"
+                   "  - {name: confirmed, type: factcheck, min_score: 0.6, confirmed_only: true}")
+    try:
+        site.routes["/feed.xml"] = Page(rss(site, [english]), content_type="application/rss+xml")
+        assert _watch(tmp_path, site, rules) == 0
+        first = [a for a in hook.received if a["rule"] in ("debunked", "confirmed")]
+        with open_store(db) as store:
+            matched = store.matches(state="suggested")
+            assert matched and {m.document for m in matched} == {first[0]["document"]["id"]}
+            best = max(matched, key=lambda m: m.score)
+            store.review_match(best.claim, best.factcheck, "confirmed")
+        site.routes["/feed.xml"] = Page(rss(site, [english, french]), content_type="application/rss+xml")
+        assert _watch(tmp_path, site, rules) == 0
+        assert _watch(tmp_path, site, rules) == 0
+    finally:
+        hook.close()
+    assert [a["rule"] for a in first] == ["debunked"]
+    assert first[0]["evidence"]["rating"] == "False" and first[0]["evidence"]["score"] >= 0.7
+    assert first[0]["link"].endswith("#factchecks") and "rated False" in first[0]["title"]
+    later = [a for a in hook.received if a["rule"] == "confirmed"]
+    assert len(later) == 1 and later[0]["document"]["language"] == "fr"
+    assert later[0]["evidence"]["confirmed_on"] == [first[0]["document"]["id"]]
+    keys = [(a["rule"], a["key"]) for a in hook.received]
+    assert len(keys) == len(set(keys)), "an alert was raised twice"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("rules: [{name: a, type: keyword}]", "unknown type 'keyword'"),
         ("rules: [{name: a, type: saved_search}]", "a saved_search needs a query"),
+        ("rules: [{name: a, type: factcheck, min_score: 7}]", "min_score is a fused retrieval score in [0, 1]"),
         ("rules: [{name: a, type: registry_copy}]", "needs a list of outlets or state_affiliated: true"),
         ("rules: [{name: a, type: narrative, events: [viral]}]", "unknown narrative events ['viral']"),
         ("rules: [{name: a, type: narrative, thresholds: {speed: 2}}]", "narrative thresholds are a mapping of"),

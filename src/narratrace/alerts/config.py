@@ -11,6 +11,7 @@
       - {name: laundering, type: registry_copy, outlets: [Sputnik, golos-valdorii.news]}
       - {name: spread, type: narrative, events: [new_language, new_outlet, reemergence]}
       - {name: surge, type: narrative, events: [growth], thresholds: {growth_documents: 10, growth_days: 3}}
+      - {name: debunked-again, type: factcheck, min_score: 0.7, confirmed_only: false}
 
 A mistake in the file is reported with the rule it is in, before anything runs.
 """
@@ -29,6 +30,7 @@ from narratrace.alerts.narrative_events import THRESHOLDS
 from narratrace.alerts.rules import (
     DEFAULT_UI,
     NARRATIVE_EVENTS,
+    FactCheckRule,
     NarrativeRule,
     RegistryCopyRule,
     Rule,
@@ -98,10 +100,18 @@ def _narrative(where: str, name: str, item: dict[str, Any]) -> Rule:
     return NarrativeRule(name, events, thresholds)
 
 
+def _factcheck(where: str, name: str, item: dict[str, Any]) -> Rule:
+    score = float(item.get("min_score", 0.7))
+    if not 0 <= score <= 1:
+        raise ConfigError(f"{where}: min_score is a fused retrieval score in [0, 1]")
+    return FactCheckRule(name, score, bool(item.get("confirmed_only", False)))
+
+
 RULE_TYPES: dict[str, Callable[[str, str, dict[str, Any]], Rule]] = {
     SavedSearchRule.kind: _saved_search,
     RegistryCopyRule.kind: _registry_copy,
     NarrativeRule.kind: _narrative,
+    FactCheckRule.kind: _factcheck,
 }
 
 

@@ -171,6 +171,54 @@ def _listed_as(doc: Document, targets: set[str], registry: SourceRegistry) -> st
     return None
 
 
+@dataclass(slots=True)
+class FactCheckRule:
+    """A new document repeats a claim a fact-checker already checked.
+
+    The new documents' claims are matched against the fact-check database as
+    `narratrace factchecks match` does (the suggestions are stored for review), and a
+    suggestion alerts when it scores at least `min_score`, or, with `confirmed_only`,
+    only when an analyst has already confirmed that fact-check on another document:
+    the strongest signal that a debunked claim is back. Evidence: both claims, the
+    rating and fact-checker, the retrieval's scores, the confirmed documents.
+    """
+
+    name: str
+    min_score: float = 0.7
+    confirmed_only: bool = False
+    kind: ClassVar[str] = "factcheck"
+
+    def evaluate(self, context: AlertContext, documents: Sequence[Document]) -> Iterator[Alert]:
+        from narratrace.claims.stage import claims_of
+        from narratrace.enrich.embeddings import encoders
+        from narratrace.factchecks.matching import THRESHOLD, suggestions
+        from narratrace.factchecks.retrieval import FactCheckIndex
+
+        claims = [claim for doc in documents for claim in claims_of(doc)]
+        if not claims or not context.store.count_factchecks():
+            return
+        index = FactCheckIndex.from_store(context.store, encoders())
+        found = suggestions(index, claims, min(THRESHOLD, self.min_score))
+        context.store.add_matches(found)
+        confirmed: dict[str, list[str]] = {}
+        for m in context.store.matches(state="confirmed"):
+            confirmed.setdefault(m.factcheck, []).append(m.document)
+        by_id = {doc.id: doc for doc in documents}
+        for m in found:
+            elsewhere = sorted(set(confirmed.get(m.factcheck, [])) - {m.document})
+            if m.score < self.min_score or (self.confirmed_only and not elsewhere):
+                continue
+            doc = by_id[m.document]
+            rating = m.evidence.get("rating") or "checked"
+            yield Alert(
+                self.name, self.kind, f"{m.document}|{m.factcheck}",
+                f"{_named(doc)} repeats a claim rated {rating}: {m.evidence.get('factcheck_claim')}",
+                document_record(doc), f"{context.link(doc.id)}#factchecks",
+                {"claim": m.claim, "factcheck": m.factcheck, "score": m.score, "confirmed_on": elsewhere,
+                 **m.evidence},
+            )
+
+
 NARRATIVE_EVENTS = ("new_language", "new_outlet", "new_country", "growth", "reemergence")
 
 
