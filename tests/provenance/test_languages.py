@@ -109,3 +109,14 @@ def test_unknown_language_runs_every_lexicon(cite) -> None:
 def test_an_infinitive_after_to_is_not_the_outlet_told(cite) -> None:
     sources = {c.source for c in cite("Putin acknowledged that Carlson had tried to interrupt me several times.", "en")}
     assert sources == {"Putin"}
+
+
+@pytest.mark.parametrize(("language", "text", "source"), [
+    # Found by benchmarks/fuzz.py: each space of a long run rescanned the run (20k spaces took 20 s),
+    # and an unpunctuated run of cues had every cue scan to the text's end.
+    ("tr", " " * 20000 + "Sağlık Bakanlığının açıklamasına göre, vaka sayısı arttı.", "Sağlık Bakanlığının"),
+    ("en", "according to the " * 4000 + "mayor. Reuters said the bridge opened.", "Reuters"),
+])
+def test_long_runs_of_spaces_or_cues_cost_a_pass_not_a_pass_each(cite, language, text, source) -> None:
+    found = {c.source for c in cite(text, language)}
+    assert source in found
