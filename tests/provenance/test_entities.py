@@ -118,3 +118,19 @@ def test_learned_aliases_from_a_real_translation(gazetteer: Gazetteer, shared_da
     english = extract_entities("The parade took place near Kronstadt.", "en", local)
     assert [e.canonical_id for e in russian] == [e.canonical_id for e in english]
     assert russian[0].known
+
+
+def test_long_tokens_never_reach_the_cached_frequency_lookups(
+        gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by benchmarks/fuzz.py: texts of long distinct tokens filled the word-frequency caches
+    (ours and wordfreq's, both keyed by the token) past 24 GB."""
+    from narratrace.provenance import lexicon
+
+    looked_up: list[str] = []
+    lookup = lexicon.zipf_frequency
+    monkeypatch.setattr(lexicon, "zipf_frequency", lambda word, lang: (looked_up.append(word), lookup(word, lang))[1])
+    lexicon._cached_zipf.cache_clear()
+    long_tokens = " ".join(f"Kastrel{chr(97 + i % 26) * 5000}{i}" for i in range(50))
+    found = extract_entities(f"{long_tokens} Officials in Moscow said so on Monday.", "en", gazetteer)
+    assert "Moscow" in {e.canonical for e in found}
+    assert looked_up and max(map(len, looked_up)) <= lexicon.MAX_WORD_CHARS

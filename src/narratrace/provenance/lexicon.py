@@ -30,6 +30,8 @@ LANGUAGE_SPECIFIC = 1.5
 MIN_HEAD = 4
 MIN_MODIFIER = 3
 HEAD_KNOWN = 3.5
+# wordfreq lists no longer word ("antidisestablishmentarianism" is 28 and rare; compounds of 39 are absent).
+MAX_WORD_CHARS = 40
 # Languages whose capitals also mark common nouns (German), or months, demonyms and headline words (English).
 CAPITALISES_WORDS = frozenset({"de", "lb", "en"})
 # Where every noun is capitalised, a word no neighbouring language ever writes is a noun of the language
@@ -103,6 +105,12 @@ def _max_zipf(folded: str, languages: tuple[str, ...]) -> float:
     return max((_zipf(folded, lang) for lang in languages), default=0.0)
 
 
-@lru_cache(maxsize=200_000)
 def _zipf(folded: str, lang: str) -> float:
+    """A word longer than any wordfreq lists has frequency 0, and is kept out of both caches (this
+    one and wordfreq's): fuzzed texts of long distinct tokens filled them past 24 GB."""
+    return 0.0 if len(folded) > MAX_WORD_CHARS else _cached_zipf(folded, lang)
+
+
+@lru_cache(maxsize=200_000)
+def _cached_zipf(folded: str, lang: str) -> float:
     return zipf_frequency(folded, lang)
