@@ -78,27 +78,27 @@ def session(master: str, app: str = "narratrace") -> Any:
 
 
 def process_partition(settings: Settings, tasks: Iterable[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
-    """Rows of one partition's files: read, then the per-document stages batch by batch."""
+    """Rows of one partition's files, in (input, item) order: read, then the per-document stages
+    batch by batch. Sorted partitions let `load` merge the part files instead of sorting them all."""
     from narratrace.pipeline import build_stages
 
     stages = build_stages(settings)
-    batch: list[tuple[int, int, Document]] = []
+    batch: list[tuple[int, int, Document | Rejection]] = []
 
     def flush() -> Iterator[dict[str, Any]]:
-        docs = [doc for _, _, doc in batch]
+        docs = [result for _, _, result in batch if isinstance(result, Document)]
         for _, stage in stages:
             docs = stage(docs)
         done = {id(doc) for doc in docs}
-        for number, item, doc in batch:
-            if id(doc) in done:
-                yield document_row(doc, number, item)
+        for number, item, result in batch:
+            if isinstance(result, Rejection):
+                yield rejection_row(result, number, item)
+            elif id(result) in done:
+                yield document_row(result, number, item)
         batch.clear()
 
     for number, path, origin in tasks:
         for item, result in enumerate(read_file(Path(path), origin, settings.read)):
-            if isinstance(result, Rejection):
-                yield rejection_row(result, number, item)
-                continue
             batch.append((number, item, result))
             if len(batch) >= settings.batch_size:
                 yield from flush()

@@ -10,9 +10,11 @@ adds nothing.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from narratrace.ingest.base import Rejection
 from narratrace.link.linker import LinkSummary
@@ -24,25 +26,42 @@ from narratrace.spark.rows import from_row
 from narratrace.store.base import Store
 
 
+# Rows read from each part file at a time.
+BATCH = 256
+
+
 class LoadError(ValueError):
     """The directory is not the output of a finished `narratrace spark ingest`."""
 
 
 def read_rows(out: Path) -> Iterator[Document | Rejection]:
-    """Every row of a finished job, in the embedded pipeline's reading order."""
+    """Every row of a finished job, in the embedded pipeline's reading order.
+
+    Each part file holds one partition's rows already in (input, item) order
+    (`job.process_partition`), so the files are merged, a batch of each in memory
+    at a time, rather than read whole and sorted."""
     import pyarrow.parquet as pq
 
     if not (out / MANIFEST).is_file() or not (out / DOCUMENTS).is_dir():
         raise LoadError(f"{out} holds no finished `narratrace spark ingest` output (no {MANIFEST} or {DOCUMENTS}/)")
     try:
         json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        table = pq.read_table(out / DOCUMENTS)
+        parts = [(path, pq.ParquetFile(path)) for path in sorted((out / DOCUMENTS).glob("*.parquet"))]
     except (OSError, ValueError) as exc:
         raise LoadError(f"{out}: unreadable job output: {exc}") from exc
-    table = table.sort_by([("input", "ascending"), ("item", "ascending")])
-    for batch in table.to_batches(max_chunksize=256):
+    for _, row in heapq.merge(*(_ordered(path, part) for path, part in parts), key=lambda keyed: keyed[0]):
+        yield from_row(row)
+
+
+def _ordered(path: Path, part: Any) -> Iterator[tuple[tuple[int, int], dict[str, Any]]]:
+    last = (-1, -1)
+    for batch in part.iter_batches(batch_size=BATCH):
         for row in batch.to_pylist():
-            yield from_row(row)
+            key = (row["input"], row["item"])
+            if key <= last:
+                raise LoadError(f"{path}: rows out of order, so not written by this narratrace's job")
+            last = key
+            yield key, row
 
 
 def load(out: Path, store: Store, settings: Settings, progress: Progress | None = None,
