@@ -55,6 +55,7 @@ class Linker:
             return self._documents[doc_id]
         doc = store.get(doc_id)
         if doc is not None:
+            doc.meta = {}  # claims and labels: linking reads none of it, and the cache holds 2,048 documents
             if len(self._documents) >= CACHE:
                 self._documents.pop(next(iter(self._documents)))
             self._documents[doc_id] = doc
