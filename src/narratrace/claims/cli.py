@@ -15,7 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from narratrace.claims.model import Claim
-from narratrace.claims.run import claims_of_ids, group_pending, load_grouper, stored_claims
+from narratrace.claims.run import claims_of_ids, group_pending, group_reach, stored_claims
 from narratrace.errors import UsageError
 from narratrace.store import open_store
 from narratrace.store.base import Store
@@ -47,7 +47,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
             if doc_ids is None:
                 raise UsageError(f"no document or narrative {args.target!r}")
             claims = claims_of_ids(store, doc_ids)
-        reach = {g.id: len(g.documents) for g in load_grouper(store).groups}
+        reach = group_reach(store)
     claims = [c for c in claims if c.score >= args.min_score]
     if args.format == "json":
         print(json.dumps({"claims": [c.record() | {"language": c.language, "evidence": c.evidence} for c in claims]},
