@@ -20,6 +20,7 @@ import numpy as np
 from narratrace.enrich.embeddings import calibrate, encoders, use_encoder
 from narratrace.link.candidates import CandidateIndex, CandidateSettings
 from narratrace.link.fingerprints import fingerprint_of
+from narratrace.link.recent import Recent
 from narratrace.link.verify import CACHE, LinkThresholds, Verifier
 from narratrace.model import Document, Fingerprint, Link
 from narratrace.store.base import Store
@@ -47,18 +48,16 @@ class Linker:
         self.thresholds = thresholds or LinkThresholds()
         self.candidate_settings = candidates or CandidateSettings()
         self.threads = threads
-        self._documents: dict[str, Document] = {}
+        self._documents: Recent[str, Document] = Recent(CACHE)
 
     def _document(self, store: Store, doc_id: str) -> Document | None:
         """Recently read documents stay in memory: a story's documents are each other's candidates."""
-        if doc_id in self._documents:
-            return self._documents[doc_id]
+        if (doc := self._documents.get(doc_id)) is not None:
+            return doc
         doc = store.get(doc_id)
         if doc is not None:
             doc.meta = {}  # claims and labels: linking reads none of it, and the cache holds 2,048 documents
-            if len(self._documents) >= CACHE:
-                self._documents.pop(next(iter(self._documents)))
-            self._documents[doc_id] = doc
+            self._documents.put(doc_id, doc)
         return doc
 
     def run(self, store: Store, progress: Callable[[LinkSummary], None] | None = None) -> LinkSummary:

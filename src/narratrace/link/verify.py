@@ -23,12 +23,16 @@ from narratrace.link.align import Alignment, align_monotonic, match_similarities
 from narratrace.link.anchors import anchors_of_text
 from narratrace.link.direction import infer_direction
 from narratrace.link.lexical import lexical_vectors, overlaps
+from narratrace.link.recent import Recent
 from narratrace.model import Document, Link, Vectors
 from narratrace.store.base import Store
 
-# Documents whose word or sentence vectors a verifier keeps (oldest dropped first):
+# Documents whose sentence vectors a verifier keeps (least recently used dropped first):
 # enough for the neighbourhood of a linking chunk, bounded whatever the corpus size.
 CACHE = 2048
+# Word vectors are ~7 kB a document, and rebuilding them for documents that had left a
+# cache of 2,048 took a quarter of linking at 10k documents (duplicate-heavy corpus).
+WORDS_CACHE = 32768
 # The lead encoded for a first look at a pair when a document has nothing in that space yet.
 LEAD_CHARS = 1200
 
@@ -84,10 +88,10 @@ class Verifier:
         self.store = store
         self.thresholds = thresholds or LinkThresholds()
         self.threads = threads
-        self._vectors: dict[tuple[str, str], Vectors] = {}
+        self._vectors: Recent[tuple[str, str], Vectors] = Recent(CACHE)
         self._unsaved: dict[tuple[str, str], Vectors] = {}
-        self._lexical: dict[str, sparse.csr_matrix] = {}
-        self._anchors: dict[str, list[frozenset[str]]] = {}
+        self._lexical: Recent[str, sparse.csr_matrix] = Recent(WORDS_CACHE)
+        self._anchors: Recent[str, list[frozenset[str]]] = Recent(CACHE)
         self._overlaps: dict[tuple[str, str], np.ndarray] = {}
 
     def align(self, a: Document, b: Document, complete: bool = True) -> tuple[Alignment, str]:
@@ -169,11 +173,10 @@ class Verifier:
         return len(lead.pairs) >= min(t.lead_blocks, len(a.sentences), len(b.sentences)) and lead.quality >= t.lead_quality
 
     def _sentence_anchors(self, doc: Document) -> list[frozenset[str]]:
-        if doc.id not in self._anchors:
-            if len(self._anchors) >= CACHE:
-                self._anchors.pop(next(iter(self._anchors)))
-            self._anchors[doc.id] = [anchors_of_text(text) for text in doc.sentence_texts()]
-        return self._anchors[doc.id]
+        found = self._anchors.get(doc.id)
+        if found is None:
+            found = self._anchors.put(doc.id, [anchors_of_text(text) for text in doc.sentence_texts()])
+        return found
 
     def _accepts(self, alignment: Alignment, shortest: int, translated: bool) -> bool:
         t, q, run = self.thresholds, alignment.quality, alignment.longest_run
@@ -187,11 +190,10 @@ class Verifier:
 
     def _words(self, doc: Document) -> sparse.csr_matrix:
         """Each document's word vectors are built once per run, however many pairs it is in."""
-        if doc.id not in self._lexical:
-            if len(self._lexical) >= CACHE:
-                self._lexical.pop(next(iter(self._lexical)))
-            self._lexical[doc.id] = lexical_vectors(doc.sentence_texts())
-        return self._lexical[doc.id]
+        found = self._lexical.get(doc.id)
+        if found is None:
+            found = self._lexical.put(doc.id, lexical_vectors(doc.sentence_texts()))
+        return found
 
     def _space(self, a: Document, b: Document) -> Encoder:
         fast = use_encoder(self.threads)
@@ -202,10 +204,8 @@ class Verifier:
         them, or with `complete=False` its lead: the stored one, or LEAD_CHARS of it, and
         at least CENTRE_MIN_ROWS sentences."""
         key = (encoder.name, doc.id)
-        if key in self._vectors:
-            return self._vectors[key]
-        if len(self._vectors) >= CACHE:
-            self._vectors.pop(next(iter(self._vectors)))
+        if (cached := self._vectors.get(key)) is not None:
+            return cached
         stored = self._unsaved.get(key) or self.store.vectors_of(doc.id).get(encoder.name)
         wanted = list(range(min(len(doc.sentences), self.thresholds.max_sentences)))
         if not complete:
@@ -218,7 +218,7 @@ class Verifier:
         if stored is None or not set(wanted) <= set(stored.rows):
             stored = self._complete(encoder, doc, stored, wanted)
         if complete:
-            self._vectors[key] = stored
+            self._vectors.put(key, stored)
         return stored
 
     def _complete(self, encoder: Encoder, doc: Document, stored: Vectors | None, wanted: list[int]) -> Vectors:
