@@ -249,7 +249,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         else:
             found = store.clusters(level)
     if args.format == "json" or getattr(args, "id", None):
-        records = [cluster_record(c) | {"membership": c.membership} for c in found]
+        records = [cluster_record(c) | {"membership": dict(c.membership)} for c in found]
         print(json.dumps(records[0] if getattr(args, "id", None) else {args.command: records},
                          ensure_ascii=False, default=str))
         return EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -163,8 +164,8 @@ class Cluster:
     last_seen: str | None
     languages: list[str]
     details: dict[str, Any] = field(default_factory=dict)
-    # document id -> {"score": float, "evidence": {...}}
-    membership: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # document id -> {"score": float, "evidence": {...}}; a store may decode each entry only when read
+    membership: Mapping[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.level not in CLUSTER_LEVELS:

@@ -107,6 +107,28 @@ def test_narratives_and_stories_list_their_members_with_why_each_joined(client: 
     _error(client.get("/api/narratives/n-nothing"), 404, "not_found")
 
 
+def test_cluster_members_come_in_pages_that_join_up_to_the_whole(client: httpx.Client) -> None:
+    largest = client.get("/api/narratives").json()["clusters"][0]
+    assert largest["size"] >= 3
+    whole = client.get(f"/api/narratives/{largest['id']}", params={"limit": 500}).json()
+    assert whole["next"] is None and len(whole["members"]) == largest["size"]
+    paged, cursor = [], None
+    while True:
+        page = client.get(f"/api/narratives/{largest['id']}",
+                          params={"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        assert len(page["members"]) <= 2
+        ids = {m["document"]["id"] for m in page["members"]}
+        assert all(link["a"] in ids and link["b"] in ids for link in page["links"])
+        paged += page["members"]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert [m["document"]["id"] for m in paged] == [m["document"]["id"] for m in whole["members"]]
+    _error(client.get(f"/api/narratives/{largest['id']}", params={"cursor": "bm90LWEtbWVtYmVy"}), 400, "invalid_cursor")
+    html = client.get(f"/narratives/{largest['id']}").text
+    assert 'rel="next"' not in html
+
+
 def test_document_has_its_sentences_and_links(client: httpx.Client, demo: Demo) -> None:
     doc = client.get(f"/api/documents/{demo.ids['A06']}").json()
     assert doc["language"] == "en" and doc["published"] == "2021-03-13" and doc["published_precision"] == "day"

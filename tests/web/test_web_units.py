@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from narratrace.web.api.documents import date_span, decode_cursor, encode_cursor
+from narratrace.web.api.documents import date_span
+from narratrace.web.cursors import decode_cursor, encode_cursor
 from narratrace.web.api.ingest import safe_name
 from narratrace.web.middleware import matches
 from narratrace.web.templates import web_url

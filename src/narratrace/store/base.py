@@ -80,6 +80,10 @@ class Store(Protocol):
 
     def vectors_of(self, doc_id: str) -> dict[str, Vectors]: ...
 
+    def vectors_in(self, model: str, doc_ids: Sequence[str]) -> dict[str, Vectors]:
+        """The sentence vectors of many documents in one space, read at once: a search
+        re-scores a hundred candidates, and a read per document took a sixth of its time."""
+
     def keyword_search(self, query: str, limit: int, language: str | None = None) -> list[KeywordHit]: ...
 
     def stats(self) -> dict[str, list[tuple[str, int]]]: ...

@@ -347,6 +347,14 @@ class PostgresStore:
             for model, dim, idx, matrix in rows
         }
 
+    def vectors_in(self, model: str, doc_ids: Sequence[str]) -> dict[str, Vectors]:
+        rows = self._conn.execute(
+            "SELECT document, dim, rows, matrix FROM vectors WHERE model = %s AND document = ANY(%s)",
+            (model, list(doc_ids)))
+        return {doc_id: Vectors(model, np.frombuffer(matrix, dtype=np.float16).reshape(-1, dim),
+                                np.frombuffer(idx, dtype=np.int32).tolist())
+                for doc_id, dim, idx, matrix in rows}
+
     def document_vectors(self, model: str, language: str | None = None) -> StoredVectors:
         query = "SELECT v.document, v.dim, v.centroid FROM vectors v"
         args: tuple[str, ...] = (model,)

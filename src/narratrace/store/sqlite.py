@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,15 +162,22 @@ class SQLiteStore:
             resolved = [self.resolve_cluster(level, i) for i in ids]
             sql += f" AND id IN ({','.join('?' * len(resolved))})"
             args += resolved
-        out = []
-        for cid, label, first, last, languages, details in self._db.execute(sql + " ORDER BY first_seen, id", args):
-            members = self._db.execute(
-                "SELECT m.document, m.score, m.evidence FROM cluster_members m JOIN documents d ON d.id = m.document "
-                "WHERE m.level = ? AND m.cluster = ? ORDER BY d.published, d.rowid", (level, cid)).fetchall()
-            out.append(Cluster(level, cid, label, [m[0] for m in members], first, last, json.loads(languages),
-                               json.loads(details),
-                               {m[0]: {"score": m[1], "evidence": json.loads(m[2])} for m in members}))
-        return out
+        rows = self._db.execute(sql + " ORDER BY first_seen, id", args).fetchall()
+        members: dict[str, dict[str, tuple[float | None, str]]] = {row[0]: {} for row in rows}
+        # All members of the level in one ordered scan when many clusters are asked for:
+        # a query per cluster took 0.66 s for 348 stories.
+        scan = "SELECT m.cluster, m.document, m.score, m.evidence FROM cluster_members m " \
+               "JOIN documents d ON d.id = m.document WHERE m.level = ?"
+        scan_args: list[str] = [level]
+        if len(rows) <= 8:
+            scan += f" AND m.cluster IN ({','.join('?' * len(rows))})"
+            scan_args += list(members)
+        for cid, doc_id, score, evidence in self._db.execute(scan + " ORDER BY d.published, d.rowid", scan_args):
+            if cid in members:
+                members[cid][doc_id] = (score, evidence)
+        return [Cluster(level, cid, label, list(members[cid]), first, last, json.loads(languages),
+                        json.loads(details), _Membership(members[cid]))
+                for cid, label, first, last, languages, details in rows]
 
     def resolve_cluster(self, level: str, cluster_id: str) -> str:
         """The id a cluster goes by now: merged ids resolve to the survivor, however many merges ago."""
@@ -271,6 +278,18 @@ class SQLiteStore:
             )
             for model, dim, idx, matrix in rows
         }
+
+    def vectors_in(self, model: str, doc_ids: Sequence[str]) -> dict[str, Vectors]:
+        out: dict[str, Vectors] = {}
+        for lo in range(0, len(doc_ids), 500):
+            part = list(doc_ids[lo : lo + 500])
+            rows = self._db.execute(
+                f"SELECT document, dim, rows, matrix FROM vectors WHERE model = ? AND document IN ({','.join('?' * len(part))})",
+                [model, *part])
+            for doc_id, dim, idx, matrix in rows:
+                out[doc_id] = Vectors(model, np.frombuffer(matrix, dtype=np.float16).reshape(-1, dim),
+                                      np.frombuffer(idx, dtype=np.int32).tolist())
+        return out
 
     def document_vectors(self, model: str, language: str | None = None) -> StoredVectors:
         sql = "SELECT v.document, v.dim, v.centroid FROM centroids v"
@@ -452,3 +471,21 @@ class _Transaction:
 
     def __exit__(self, exc_type: type | None, *rest: object) -> None:
         self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class _Membership(Mapping[str, dict[str, Any]]):
+    """Why each member joined, its evidence decoded when asked for: a page shows a hundred
+    members, and decoding all 9,096 of a large narrative took 0.27 s a request."""
+
+    def __init__(self, rows: dict[str, tuple[float | None, str]]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, doc_id: str) -> dict[str, Any]:
+        score, evidence = self._rows[doc_id]
+        return {"score": score, "evidence": json.loads(evidence)}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from narratrace.search import Centroids
 from narratrace.settings import Settings
 from narratrace.store import open_store
 from narratrace.store.base import Store
@@ -27,6 +28,7 @@ class WebContext:
     # The encoders are shared process-wide and not known to be thread-safe, so search,
     # comparison and ingest take turns with them.
     models: threading.Lock = field(default_factory=threading.Lock)
+    centroids: Centroids = field(default_factory=Centroids)
 
     @contextmanager
     def store(self) -> Iterator[Store]:

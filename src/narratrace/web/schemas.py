@@ -127,8 +127,9 @@ class ClusterMember(BaseModel):
 
 
 class ClusterDetail(ClusterSummary):
-    members: list[ClusterMember] = Field(description="in date order, undated last")
-    links: list[LinkRecord] = Field(description="copies and translations among the members")
+    members: list[ClusterMember] = Field(description="one page of members, in date order, undated last")
+    next: str | None = Field(description="pass as `cursor` for the next page of members; null on the last page")
+    links: list[LinkRecord] = Field(description="copies and translations among this page's members")
     details: dict[str, Any] = Field(description="timeline (month -> language -> documents), events, outlets, stories")
 
 

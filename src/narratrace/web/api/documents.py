@@ -6,8 +6,6 @@ correct while documents are being added (they arrive at the end of the order).
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -16,6 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from narratrace.export import document_record
 from narratrace.model import Document
 from narratrace.web.context import WebContext, context
+from narratrace.web.cursors import decode_cursor, encode_cursor
 from narratrace.web.errors import ERROR_RESPONSES, ApiError
 from narratrace.web.records import document_detail, get_document
 from narratrace.web.schemas import DocumentDetail, DocumentPage
@@ -23,17 +22,6 @@ from narratrace.web.schemas import DocumentDetail, DocumentPage
 router = APIRouter(prefix="/api/documents", tags=["documents"], responses=ERROR_RESPONSES)
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-
-
-def encode_cursor(doc_id: str) -> str:
-    return base64.urlsafe_b64encode(doc_id.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned") from None
 
 
 def date_span(value: str) -> tuple[str, str]:

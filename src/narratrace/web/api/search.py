@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from narratrace.search import search
+from narratrace.search import encode_query, search
 from narratrace.web.context import WebContext, context
 from narratrace.web.errors import ERROR_RESPONSES
 from narratrace.web.schemas import SearchResults
@@ -15,8 +15,11 @@ router = APIRouter(prefix="/api/search", tags=["search"], responses=ERROR_RESPON
 
 
 def run_search(ctx: WebContext, q: str, lang: str | None, top: int) -> list[dict[str, Any]]:
-    with ctx.models, ctx.store() as store:
-        return [hit.record() for hit in search(store, q, top=top, language=lang, threads=ctx.threads)]
+    with ctx.models:
+        queries = encode_query(q, ctx.threads)
+    with ctx.store() as store:
+        hits = search(store, q, top=top, language=lang, threads=ctx.threads, centroids=ctx.centroids, queries=queries)
+    return [hit.record() for hit in hits]
 
 
 @router.get("", response_model=SearchResults, summary="semantic and keyword search across languages")
