@@ -30,8 +30,9 @@ from narratrace.store.base import Store
 # Documents whose sentence vectors a verifier keeps (least recently used dropped first):
 # enough for the neighbourhood of a linking chunk, bounded whatever the corpus size.
 CACHE = 2048
-# Word vectors are ~7 kB a document, and rebuilding them for documents that had left a
-# cache of 2,048 took a quarter of linking at 10k documents (duplicate-heavy corpus).
+# Word vectors take ~5 kB a document (mean of 300 at 10k, largest 37 kB), so this bounds
+# them near 170 MB; rebuilding them for documents that had left a cache of 2,048 took a
+# quarter of linking at 10k documents (duplicate-heavy corpus).
 WORDS_CACHE = 32768
 # The lead encoded for a first look at a pair when a document has nothing in that space yet.
 LEAD_CHARS = 1200
