@@ -84,9 +84,9 @@ def itn() -> list[Item]:
     return items
 
 
-def enriched(name: str, threads: int = 2) -> list[Item]:
+def enriched(name: str, threads: int = 2, load: Callable[[], list[Item]] | None = None) -> list[Item]:
     """The set's items with vectors and fingerprints, from the cache when the input is unchanged."""
-    items = {"ecbplus": ecbplus, "itn": itn}[name]()
+    items = (load or {"ecbplus": ecbplus, "itn": itn}[name])()
     key = hashlib.sha256((VERSION + "".join(i.doc.id + i.doc.origin for i in items)).encode()).hexdigest()[:12]
     path = CACHE / f"clustering-{name}-{key}.pkl"
     if path.exists():

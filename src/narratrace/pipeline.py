@@ -120,9 +120,11 @@ class Pipeline:
         on_demand = sum(encoding_seconds.values()) - encoded
         summary.seconds["link"] += time.perf_counter() - start - on_demand
         summary.seconds["link: encoding on demand"] += on_demand
-        start = time.perf_counter()
-        cluster_pending(store)
-        summary.seconds["cluster"] += time.perf_counter() - start
+        start, encoded = time.perf_counter(), sum(encoding_seconds.values())
+        cluster_pending(store, self.settings.threads)
+        bridged = sum(encoding_seconds.values()) - encoded
+        summary.seconds["cluster"] += time.perf_counter() - start - bridged
+        summary.seconds["cluster: bridge encoding"] += bridged
         return summary
 
     def _fresh(

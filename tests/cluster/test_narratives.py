@@ -12,7 +12,6 @@ import pytest
 
 from narratrace.alerts.narrative_events import narrative_events
 from narratrace.cluster.batch import chronological, cluster, must_link, stored_documents
-from narratrace.cluster.bridge import BridgeStage
 from narratrace.cluster.narratives import NarrativeTracker
 from narratrace.cluster.stories import StoryClusterer
 from narratrace.model import Document
@@ -29,7 +28,7 @@ Demo = tuple[list[Document], dict[str, list[str]], dict[str, dict]]
 def _ingest(db: Path, *inputs: str) -> tuple[list[Document], dict[str, list[str]]]:
     store = SQLiteStore(db)
     Pipeline(Settings(db=str(db))).ingest(list(inputs), store)
-    docs = BridgeStage()(stored_documents(store))
+    docs = stored_documents(store)
     links = must_link(store.links())
     store.close()
     return docs, links

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from narratrace.cluster.batch import chronological, cluster, must_link, stored_documents
-from narratrace.cluster.bridge import BridgeStage
 from narratrace.cluster.stories import StoryClusterer
 from narratrace.model import Document
 from narratrace.pipeline import Pipeline
@@ -25,7 +24,7 @@ Demo = tuple[list[Document], dict[str, list[str]], dict[str, dict]]
 def _ingest(db: Path, *inputs: str) -> tuple[list[Document], dict[str, list[str]]]:
     store = SQLiteStore(db)
     Pipeline(Settings(db=str(db))).ingest(list(inputs), store)
-    docs = BridgeStage()(stored_documents(store))
+    docs = stored_documents(store)
     links = must_link(store.links())
     store.close()
     return docs, links
@@ -72,6 +71,24 @@ def test_seed_translation_shares_the_story_of_its_original(seed_docs: Seeds) -> 
     name = {d.id: Path(d.origin).name[:3] for d in docs}
     story = {name[d.id]: stories.group_of(d.id) for d in docs}
     assert story["000"] == story["004"]
+
+
+def test_documents_placed_before_the_first_e5_only_one_gain_e5_vectors(seeds: Path, tmp_path: Path) -> None:
+    """A French-only store needs no bridge; an Indonesian document arriving later needs every French one in e5."""
+    files = sorted(seeds.iterdir())
+    store = SQLiteStore(tmp_path / "b.db")
+    pipeline = Pipeline(Settings(db=str(tmp_path / "b.db")))
+    pipeline.ingest([str(f) for f in files[:4]], store)
+    assert not store.document_vectors("e5-small").owners
+    pipeline.ingest([str(files[4])], store)
+    ids = [d.id for d in store.documents()]
+    assert sorted(store.document_vectors("e5-small").owners) == sorted(ids)
+    meta, _ = store.cluster_state("clusters")
+    for level in (meta["stories"], meta["narratives"]["engine"]):
+        assert all("e5-small" in m["rows"] for m in level["members"].values())
+        e5_members = sum(g["counts"].get("e5-small", 0) for g in level["groups"])
+        assert e5_members == len(ids)
+    store.close()
 
 
 def test_a_join_carries_its_evidence(demo: Demo) -> None:

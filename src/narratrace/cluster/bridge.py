@@ -5,12 +5,23 @@ French and an Indonesian article about one event share no vector space. One e5 p
 over the opening sentences of the USE documents bridges them: the lead is where a news
 article states its story, and a few hundred characters cost ~0.1 s. Documents that
 already carry e5 vectors are left alone.
+
+A corpus whose every language is USE's needs no bridge, and 10k documents would pay
+~15 minutes for it: `bridge_for_clustering` encodes only once the clusterers hold, or
+are about to place, a document with e5 alone. From then on every document placed
+carries both spaces, and the members placed before gain their e5 vector (encoded
+once, stored like the linker's on-demand vectors, so an interrupted run reads them back).
 """
 
 from __future__ import annotations
 
-from narratrace.enrich.embeddings import Encoder, e5_encoder, leading_rows
+from collections.abc import Sequence
+
+from narratrace.cluster.features import lead_centroid
+from narratrace.cluster.online import OnlineClusterer
+from narratrace.enrich.embeddings import Encoder, e5_encoder, leading_rows, use_encoder
 from narratrace.model import Document, Vectors
+from narratrace.store.base import Store
 
 BRIDGE_MODEL = "e5-small"
 
@@ -34,3 +45,31 @@ class BridgeStage:
             doc.vectors[BRIDGE_MODEL] = Vectors(BRIDGE_MODEL, matrix[at : at + len(rows)].astype("float16"), rows)
             at += len(rows)
         return docs
+
+
+def bridge_for_clustering(store: Store, pending: list[Document], clusterers: Sequence[OnlineClusterer],
+                          threads: int = 2) -> int:
+    """Give the pending documents, and the placed members lacking one, an e5 vector when some
+    document has e5 alone; returns how many documents were encoded."""
+    fast = use_encoder(threads).name
+    placed = clusterers[0].members if clusterers else {}
+    e5_only = any(BRIDGE_MODEL in d.vectors and fast not in d.vectors for d in pending) or any(
+        fast not in m.rows and BRIDGE_MODEL in m.rows for m in placed.values())
+    if not e5_only:
+        return 0
+    stage = BridgeStage(threads)
+    fresh = [d for d in pending if BRIDGE_MODEL not in d.vectors]
+    stage(fresh)
+    lacking = [doc_id for doc_id, m in placed.items() if BRIDGE_MODEL not in m.rows]
+    kept = store.vectors_in(BRIDGE_MODEL, lacking) if lacking else {}
+    earlier = [doc for doc_id in lacking if doc_id not in kept and (doc := store.get(doc_id)) is not None]
+    stage(earlier)
+    for doc in fresh + earlier:
+        if BRIDGE_MODEL in doc.vectors:
+            store.put_vectors(doc.id, doc.vectors[BRIDGE_MODEL])
+    kept.update({doc.id: doc.vectors[BRIDGE_MODEL] for doc in earlier if BRIDGE_MODEL in doc.vectors})
+    for doc_id, vectors in kept.items():
+        vector = lead_centroid(vectors.matrix, vectors.rows)
+        for clusterer in clusterers:
+            clusterer.extend(doc_id, BRIDGE_MODEL, vector)
+    return len(fresh) + len(earlier)

@@ -221,6 +221,16 @@ class OnlineClusterer:
         self.n_docs += 1
         self._join(f.id, member, group)
 
+    def extend(self, doc_id: str, space: str, vector: np.ndarray) -> None:
+        """A placed member gains a vector in a space it lacked (the bridge's back-fill); its group's sum follows."""
+        member = self.members[doc_id]
+        if space in member.rows:
+            return
+        member.rows[space] = self._vectors.members[space].append(vector)
+        group = self.groups[member.group]
+        group.counts[space] += 1
+        self._vectors.shift(group.row, {space: member.rows[space]}, 1)
+
     def _new_group(self, group_id: str) -> Group:
         row = self._vectors.new_group()
         self._row_group.append(group_id)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from narratrace.cluster.batch import chronological, must_link
+from narratrace.cluster.bridge import bridge_for_clustering
 from narratrace.cluster.narratives import NarrativeTracker
 from narratrace.cluster.stories import StoryClusterer
 from narratrace.model import Cluster
@@ -20,7 +21,7 @@ from narratrace.store.base import Store
 STATE = "clusters"
 
 
-def cluster_pending(store: Store) -> int:
+def cluster_pending(store: Store, threads: int = 2) -> int:
     """Place every unclustered document; returns how many were placed."""
     pending = store.unclustered()
     if not pending:
@@ -36,6 +37,7 @@ def cluster_pending(store: Store) -> int:
             # document); clustering reads none of it, and a pass may hold every new document at once.
             doc.meta = {}
             docs.append(doc)
+    bridge_for_clustering(store, docs, [stories, narratives.engine], threads)
     links = must_link(store.links())
     story_evidence = _membership(store, "story")
     narrative_evidence = _membership(store, "narrative")
