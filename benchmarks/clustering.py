@@ -159,9 +159,13 @@ def narratrace_stories(items: list[Item], _tune: list[Item]) -> list[str]:
     return [clusterer.group_of(i.doc.id) or "" for i in items]
 
 
-def agglomerative(features: Callable[[list[Item]], np.ndarray]) -> Callable[[list[Item], list[Item]], list[str]]:
+def agglomerative(features: Callable[[list[Item]], np.ndarray],
+                  score: Callable[[list[str], list[Item]], float] | None = None, widest: float = 0.3,
+                  ) -> Callable[[list[Item], list[Item]], list[str]]:
     """Average-linkage agglomerative clustering on cosine distance, its cut tuned on the tuning half
-    among quantiles of the distances (e5's cosine range is compressed, so fixed steps miss it)."""
+    among quantiles of the distances up to `widest` (e5's cosine range is compressed, so fixed steps
+    miss it) by `score` (default: pairwise F1 against each item's gold)."""
+    score = score or (lambda pred, items: pairwise(pred, [i.gold for i in items])[2])
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.metrics.pairwise import cosine_distances
 
@@ -171,10 +175,9 @@ def agglomerative(features: Callable[[list[Item]], np.ndarray]) -> Callable[[lis
         return [str(label) for label in model.fit_predict(distances)]
 
     def run(items: list[Item], tune: list[Item]) -> list[str]:
-        gold = [i.gold for i in tune]
         tuning = cosine_distances(features(tune))
-        cuts = np.quantile(tuning[np.triu_indices(len(tune), 1)], np.linspace(0.002, 0.3, 40))
-        cut = max(cuts, key=lambda c: pairwise(fit(tuning, c), gold)[2])
+        cuts = np.quantile(tuning[np.triu_indices(len(tune), 1)], np.linspace(0.002, widest, 40))
+        cut = max(cuts, key=lambda c: score(fit(tuning, c), tune))
         return fit(cosine_distances(features(items)), cut)
 
     return run
