@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from narratrace.cluster.bridge import BridgeStage
+from narratrace.cluster.bridge import BRIDGE_CHARS, BridgeStage
 from narratrace.cluster.stories import StoryClusterer, StorySettings
 from narratrace.model import Document, Fingerprint, Published, Vectors
 
@@ -49,6 +49,8 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CACHE = Path(__file__).resolve().parent / ".cache"
 STAGES = ("language", "sentences", "embeddings", "fingerprints")
 VERSION = "2"
+# The e5 lead every document gets (`--bridge-chars`; the product's default unless given).
+BRIDGE = {"chars": BRIDGE_CHARS}
 
 
 @dataclass
@@ -87,7 +89,7 @@ def itn() -> list[Item]:
 def enriched(name: str, threads: int = 2, load: Callable[[], list[Item]] | None = None) -> list[Item]:
     """The set's items with vectors and fingerprints, from the cache when the input is unchanged."""
     items = (load or {"ecbplus": ecbplus, "itn": itn}[name])()
-    key = hashlib.sha256((VERSION + "".join(i.doc.id + i.doc.origin for i in items)).encode()).hexdigest()[:12]
+    key = hashlib.sha256((VERSION + str(BRIDGE["chars"]) + "".join(i.doc.id + i.doc.origin for i in items)).encode()).hexdigest()[:12]
     path = CACHE / f"clustering-{name}-{key}.pkl"
     if path.exists():
         for item, doc in zip(items, pickle.loads(path.read_bytes())):
@@ -103,7 +105,7 @@ def enriched(name: str, threads: int = 2, load: Callable[[], list[Item]] | None 
         docs = stages[stage](docs)
         print(f"  {name}: {stage} {time.perf_counter() - start:.0f} s", flush=True)
     start = time.perf_counter()
-    BridgeStage(threads)(docs)
+    BridgeStage(threads, BRIDGE["chars"])(docs)
     print(f"  {name}: bridge {time.perf_counter() - start:.0f} s", flush=True)
     CACHE.mkdir(exist_ok=True)
     path.write_bytes(pickle.dumps(docs))
@@ -297,7 +299,9 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100_000, help="largest state for the add-cost table (0: skip)")
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--no-quality", action="store_true")
+    parser.add_argument("--bridge-chars", type=int, default=BRIDGE_CHARS, help="characters of each lead the e5 bridge encodes")
     args = parser.parse_args()
+    BRIDGE["chars"] = args.bridge_chars
     if not args.no_quality:
         if not SHARED.is_dir():
             sys.exit(f"{SHARED} absent: this benchmark reads the shared data in place")

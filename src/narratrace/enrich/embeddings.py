@@ -165,6 +165,14 @@ def encoders(threads: int = 2) -> list[Encoder]:
     return [use_encoder(threads), e5_encoder(threads)]
 
 
+def passages_once(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    """Passage vectors of texts, each distinct text encoded once: boilerplate lines and
+    near-duplicate articles repeat sentences (at 10k ingest-benchmark documents, leads too)."""
+    unique = list(dict.fromkeys(texts))
+    position = {text: i for i, text in enumerate(unique)}
+    return encoder.passages(unique)[[position[t] for t in texts]]
+
+
 def leading_rows(doc: Document, budget: int) -> list[int]:
     """The first sentences whose text fits the budget (at least one)."""
     rows: list[int] = []
@@ -206,10 +214,7 @@ class EmbeddingStage:
         texts = [doc.sentence_text(doc.sentences[r]) for doc, rows in work for r in rows]
         if not texts:
             return
-        # Boilerplate lines and near-duplicate articles repeat sentences: encode each once.
-        unique = list(dict.fromkeys(texts))
-        position = {text: i for i, text in enumerate(unique)}
-        matrix = encoder.passages(unique)[[position[t] for t in texts]]
+        matrix = passages_once(encoder, texts)
         at = 0
         for doc, rows in work:
             doc.vectors[encoder.name] = Vectors(
