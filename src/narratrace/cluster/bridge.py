@@ -30,6 +30,8 @@ BRIDGE_MODEL = "e5-small"
 # demo corpus lost the stories of two German follow-ups (recall 0.77, 0.93 with 300): e5 costs by the
 # character, and 300 is where both hold.
 BRIDGE_CHARS = 300
+# Documents placed before the bridge was needed are read and encoded this many at a time (each holds its text).
+BACKFILL_CHUNK = 500
 
 
 class BridgeStage:
@@ -54,28 +56,32 @@ class BridgeStage:
 
 
 def bridge_for_clustering(store: Store, pending: list[Document], clusterers: Sequence[OnlineClusterer],
-                          threads: int = 2) -> int:
+                          threads: int = 2) -> None:
     """Give the pending documents, and the placed members lacking one, an e5 vector when some
-    document has e5 alone; returns how many documents were encoded."""
+    document has e5 alone."""
     fast = use_encoder(threads).name
     placed = clusterers[0].members if clusterers else {}
     e5_only = any(BRIDGE_MODEL in d.vectors and fast not in d.vectors for d in pending) or any(
         fast not in m.rows and BRIDGE_MODEL in m.rows for m in placed.values())
     if not e5_only:
-        return 0
+        return
     stage = BridgeStage(threads)
     fresh = [d for d in pending if BRIDGE_MODEL not in d.vectors]
-    stage(fresh)
+    _keep(store, stage(fresh))
     lacking = [doc_id for doc_id, m in placed.items() if BRIDGE_MODEL not in m.rows]
-    kept = store.vectors_in(BRIDGE_MODEL, lacking) if lacking else {}
-    earlier = [doc for doc_id in lacking if doc_id not in kept and (doc := store.get(doc_id)) is not None]
-    stage(earlier)
-    for doc in fresh + earlier:
+    for lo in range(0, len(lacking), BACKFILL_CHUNK):
+        chunk = lacking[lo : lo + BACKFILL_CHUNK]
+        kept = store.vectors_in(BRIDGE_MODEL, chunk)
+        earlier = [doc for doc_id in chunk if doc_id not in kept and (doc := store.get(doc_id)) is not None]
+        _keep(store, stage(earlier))
+        kept.update({doc.id: doc.vectors[BRIDGE_MODEL] for doc in earlier if BRIDGE_MODEL in doc.vectors})
+        for doc_id, vectors in kept.items():
+            vector = lead_centroid(vectors.matrix, vectors.rows)
+            for clusterer in clusterers:
+                clusterer.extend(doc_id, BRIDGE_MODEL, vector)
+
+
+def _keep(store: Store, docs: list[Document]) -> None:
+    for doc in docs:
         if BRIDGE_MODEL in doc.vectors:
             store.put_vectors(doc.id, doc.vectors[BRIDGE_MODEL])
-    kept.update({doc.id: doc.vectors[BRIDGE_MODEL] for doc in earlier if BRIDGE_MODEL in doc.vectors})
-    for doc_id, vectors in kept.items():
-        vector = lead_centroid(vectors.matrix, vectors.rows)
-        for clusterer in clusterers:
-            clusterer.extend(doc_id, BRIDGE_MODEL, vector)
-    return len(fresh) + len(earlier)
