@@ -41,8 +41,9 @@ from pathlib import Path
 import numpy as np
 
 from narratrace.cluster.bridge import BRIDGE_CHARS, BridgeStage
+from narratrace.cluster.narratives import NarrativeTracker
 from narratrace.cluster.stories import StoryClusterer, StorySettings
-from narratrace.model import Document, Fingerprint, Published, Vectors
+from narratrace.model import Document, Fingerprint, Published, Sentence, Vectors
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -254,7 +255,8 @@ def synthetic(n: int, seed: int = 1) -> list[Document]:
     for i in range(n):
         s = int(rng.integers(0, n_stories))
         day = int(story_day[s] + rng.integers(0, 4))
-        doc = Document(origin=f"syn{i}", text=f"synthetic {i}", id=f"syn{i:07d}",
+        text = f"synthetic {i}"
+        doc = Document(origin=f"syn{i}", text=text, id=f"syn{i:07d}", sentences=[Sentence(0, len(text), 0)],
                        published=Published(_iso(start + day), "day", "synthetic"), language="en")
         for space, centre in centres.items():
             v = centre[s] + 0.8 * rng.standard_normal(centre.shape[1]).astype(np.float32)
@@ -271,27 +273,32 @@ def _iso(day: int) -> str:
 
 
 def scale(target: int) -> None:
-    print("\nAdding the next 1,000 documents (publication order) to a state of N; synthetic: random vectors,")
-    print("~5 documents a story over three years. Re-clustering from scratch costs at least the build column.")
-    print(f"{'N':>8} {'build N from scratch s':>23} {'add 1,000 s':>12} {'ms/doc':>7} {'stories':>8}")
+    print("\nAdding the next 1,000 documents (publication order) to a state of N, stories and narratives as ingest")
+    print("places them; synthetic: random vectors, ~5 documents a story over three years. Re-clustering from")
+    print("scratch costs at least the build column.")
+    print(f"{'N':>8} {'build N from scratch s':>23} {'add 1,000 s':>12} {'ms/doc':>7} {'stories':>8} {'narratives':>11}")
     sizes = [s for s in (10_000, 30_000, 100_000, 300_000) if s <= target] or [target]
     stream = synthetic(sizes[-1] + 1_000)
-    clusterer = StoryClusterer()
+    stories, narratives = StoryClusterer(), NarrativeTracker()
     built = 0.0
     for size in sizes:
         start = time.perf_counter()
-        for doc in stream[len(clusterer.members) : size]:
-            clusterer.add(doc)
+        for doc in stream[len(stories.members) : size]:
+            narratives.add(doc, stories.add(doc).group_id)
         built += time.perf_counter() - start
-        # Measured on a copy, so the next size grows from exactly N documents.
-        probe = StoryClusterer.from_state(clusterer.state())
+        # Measured on copies, so the next size grows from exactly N documents.
+        story_probe = StoryClusterer.from_state(stories.state())
+        state = narratives.state()
+        state["engine"]["arrays"] = {k: np.array(v) for k, v in state["engine"]["arrays"].items()}
+        narrative_probe = NarrativeTracker.from_state(state)
         start = time.perf_counter()
         for doc in stream[size : size + 1_000]:
-            probe.add(doc)
+            narrative_probe.add(doc, story_probe.add(doc).group_id)
         added = time.perf_counter() - start
-        print(f"{size:>8} {built:>23.1f} {added:>12.2f} {added:>7.2f} {len(clusterer.groups):>8}", flush=True)
-    print("A dated document is scored only against the stories alive around its date (time buckets), so "
-          "the cost of adding follows the new documents, not N.")
+        print(f"{size:>8} {built:>23.1f} {added:>12.2f} {added:>7.2f} {len(stories.groups):>8} "
+              f"{len(narratives.engine.groups):>11}", flush=True)
+    print("A dated document is scored only against the stories alive around its date (time buckets); a story's "
+          "first document against every narrative, in one matrix product.")
 
 
 def main() -> None:
