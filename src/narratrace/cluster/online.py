@@ -153,11 +153,13 @@ class OnlineClusterer:
         total = np.zeros(len(rows), np.float32)
         weight = np.zeros(len(rows), np.float32)
         for space, v in f.vectors.items():
-            sums = self._vectors.sums[space][rows]
-            norms = np.linalg.norm(sums, axis=1)
+            table = self._vectors.sums[space]
+            # Most groups (narratives have no window): one product over the whole matrix beats copying rows.
+            dots = (table.matrix @ v)[rows] if 2 * len(rows) > table.size else table[rows] @ v
+            norms = self._vectors.norms(space)[rows]
             present = norms > 0
             w = self._space_weight(space) * present
-            total += w * calibrated(space, sums @ v / np.where(present, norms, 1.0))
+            total += w * calibrated(space, dots / np.where(present, norms, 1.0))
             weight += w
         return np.where(weight > 0, total / np.maximum(weight, 1e-9), -1.0)
 
