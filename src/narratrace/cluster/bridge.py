@@ -19,11 +19,11 @@ from collections.abc import Sequence
 
 from narratrace.cluster.features import lead_centroid
 from narratrace.cluster.online import OnlineClusterer
-from narratrace.enrich.embeddings import Encoder, e5_encoder, leading_rows, passages_once, use_encoder
+from narratrace.enrich.embeddings import E5Encoder, Encoder, UseEncoder, e5_encoder, leading_rows, passages_once
 from narratrace.model import Document, Vectors
 from narratrace.store.base import Store
 
-BRIDGE_MODEL = "e5-small"
+BRIDGE_MODEL = E5Encoder.name
 # Characters of a document's lead the bridge encodes (at least its first sentence). ECB+ stories held out
 # (benchmarks/clustering.py) scored pairwise F1 0.765 with 400, 0.805 with 300, 0.807 with 200 and 0.805 with
 # 100: past the first sentences a lead adds background that events of one kind share. With 200, though, the
@@ -59,7 +59,8 @@ def bridge_for_clustering(store: Store, pending: list[Document], clusterers: Seq
                           threads: int = 2) -> None:
     """Give the pending documents, and the placed members lacking one, an e5 vector when some
     document has e5 alone."""
-    fast = use_encoder(threads).name
+    # The class names the space; `use_encoder()` would load the USE model in a pass that encodes nothing with it.
+    fast = UseEncoder.name
     placed = clusterers[0].members if clusterers else {}
     e5_only = any(BRIDGE_MODEL in d.vectors and fast not in d.vectors for d in pending) or any(
         fast not in m.rows and BRIDGE_MODEL in m.rows for m in placed.values())
