@@ -90,7 +90,8 @@ def itn() -> list[Item]:
 def enriched(name: str, threads: int = 2, load: Callable[[], list[Item]] | None = None) -> list[Item]:
     """The set's items with vectors and fingerprints, from the cache when the input is unchanged."""
     items = (load or {"ecbplus": ecbplus, "itn": itn}[name])()
-    key = hashlib.sha256((VERSION + str(BRIDGE["chars"]) + "".join(i.doc.id + i.doc.origin for i in items)).encode()).hexdigest()[:12]
+    named = VERSION + str(BRIDGE["chars"]) + "".join(i.doc.id + i.doc.origin for i in items)
+    key = hashlib.sha256(named.encode()).hexdigest()[:12]
     path = CACHE / f"clustering-{name}-{key}.pkl"
     if path.exists():
         for item, doc in zip(items, pickle.loads(path.read_bytes())):
@@ -276,7 +277,8 @@ def scale(target: int) -> None:
     print("\nAdding the next 1,000 documents (publication order) to a state of N, stories and narratives as ingest")
     print("places them; synthetic: random vectors, ~5 documents a story over three years. Re-clustering from")
     print("scratch costs at least the build column.")
-    print(f"{'N':>8} {'build N from scratch s':>23} {'add 1,000 s':>12} {'ms/doc':>7} {'stories':>8} {'narratives':>11}")
+    print(f"{'N':>8} {'build N from scratch s':>23} {'add 1,000 s':>12} {'ms/doc':>7} {'stories':>8} "
+          f"{'narratives':>11}")
     sizes = [s for s in (10_000, 30_000, 100_000, 300_000) if s <= target] or [target]
     stream = synthetic(sizes[-1] + 1_000)
     stories, narratives = StoryClusterer(), NarrativeTracker()
@@ -306,7 +308,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100_000, help="largest state for the add-cost table (0: skip)")
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--no-quality", action="store_true")
-    parser.add_argument("--bridge-chars", type=int, default=BRIDGE_CHARS, help="characters of each lead the e5 bridge encodes")
+    parser.add_argument("--bridge-chars", type=int, default=BRIDGE_CHARS,
+                        help="characters of each lead the e5 bridge encodes")
     args = parser.parse_args()
     BRIDGE["chars"] = args.bridge_chars
     if not args.no_quality:
