@@ -62,6 +62,7 @@ class Pipeline:
     def __init__(self, settings: Settings, stages: list[tuple[str, Stage]] | None = None) -> None:
         self.settings = settings
         self.stages = stages if stages is not None else build_stages(settings)
+        self.linker = Linker(settings.link, threads=settings.threads)
 
     def process(self, docs: list[Document], seconds: dict[str, float]) -> list[Document]:
         for name, stage in self.stages:
@@ -115,8 +116,7 @@ class Pipeline:
             if repeats:
                 store.add_origins(repeats)
         start, encoded = time.perf_counter(), sum(encoding_seconds.values())
-        linker = Linker(self.settings.link, threads=self.settings.threads)
-        summary.links = linker.run(store, link_progress).links
+        summary.links = self.linker.run(store, link_progress).links
         on_demand = sum(encoding_seconds.values()) - encoded
         summary.seconds["link"] += time.perf_counter() - start - on_demand
         summary.seconds["link: encoding on demand"] += on_demand

@@ -70,9 +70,16 @@ def _families(articles: dict[str, dict], pairs: list[tuple[str, str]]) -> dict[s
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[SQLiteStore, dict[str, str]]:
     corpus = DEMO / "corpus"
     db = tmp_path_factory.mktemp("demo") / "d.db"
-    # In two steps, so the second half is linked incrementally against the first.
-    _ingest(db, str(corpus / "text"), str(corpus / "export")).close()
-    store = _ingest(db, str(corpus))
+    store = SQLiteStore(db)
+    # In steps, so each part is linked incrementally against the earlier ones. One pipeline keeps its
+    # candidate index between runs, as a watcher's does; another pipeline, as another process would,
+    # adds the HTML pages between two of its runs: the crawl's copy of a page is found only if the
+    # kept index notices it is stale, the feed's copy only if the rebuilt one is kept right.
+    watcher = Pipeline(Settings(db=str(db)))
+    watcher.ingest([str(corpus / "text")], store)
+    Pipeline(Settings(db=str(db))).ingest([str(corpus / "html")], store)
+    for part in ("crawl", "feeds", ""):
+        watcher.ingest([str(corpus / part)], store)
     articles, _ = _truth()
     ids = {}
     for key, article in articles.items():

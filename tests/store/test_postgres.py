@@ -90,6 +90,18 @@ def test_same_text_twice_is_one_row_and_both_origins_resolve(store: Store) -> No
     assert len(list(store.fingerprints())) == 1
 
 
+def test_fingerprints_of_chosen_documents_come_in_ingestion_order(store: Store) -> None:
+    docs = [_doc(f"Dépêche numéro {i}. Fin.", f"{i}.txt") for i in range(5)]
+    for i, doc in enumerate(docs):
+        doc.fingerprint = Fingerprint(np.full(4, i, dtype=np.uint64), frozenset({f"anchor {i}"}))
+    store.add_documents(docs)
+    asked = [docs[3].id, "missing", docs[1].id]
+    assert [(i, set(fp.anchors)) for i, _, fp in store.fingerprints(asked)] == [
+        (docs[1].id, {"anchor 1"}), (docs[3].id, {"anchor 3"})]
+    assert list(store.fingerprints([])) == []
+    assert [i for i, _, _ in store.fingerprints()] == [d.id for d in docs]
+
+
 def test_keyword_search_and_language_filter(store: Store) -> None:
     store.add_documents([
         _doc("Merensk ferme son usine. Fin.", "fr.txt", "fr"),
@@ -125,6 +137,9 @@ def test_links_are_upserted_and_linking_resumes(store: Store) -> None:
     assert [(x.a, x.b, x.score) for x in store.links()] == sorted(
         [(a.id, b.id, 0.9), (b.id, c.id, 0.9)])
     assert store.links(c.id) == [_link(b.id, c.id)]
+    assert store.links_of([c.id]) == [_link(b.id, c.id)]
+    assert [(x.a, x.b) for x in store.links_of([c.id, a.id, b.id])] == sorted([(a.id, b.id), (b.id, c.id)])
+    assert store.links_of([]) == []
     assert store.unlinked() == [c.id]
 
 

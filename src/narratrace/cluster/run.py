@@ -27,7 +27,7 @@ def cluster_pending(store: Store, threads: int = 2) -> int:
     if not pending:
         return 0
     stories, narratives = _load(store)
-    prints = {doc_id: fp for doc_id, _, fp in store.fingerprints()}
+    prints = {doc_id: fp for doc_id, _, fp in store.fingerprints(pending)}
     docs = []
     for doc_id in pending:
         doc = store.get(doc_id)
@@ -38,7 +38,7 @@ def cluster_pending(store: Store, threads: int = 2) -> int:
             doc.meta = {}
             docs.append(doc)
     bridge_for_clustering(store, docs, [stories, narratives.engine], threads)
-    links = must_link(store.links())
+    links = must_link(store.links_of(pending))
     story_evidence = _membership(store, "story")
     narrative_evidence = _membership(store, "narrative")
     titles = {doc.id: doc.title for doc in docs}

@@ -52,8 +52,9 @@ class Store(Protocol):
         A centroid already stored is kept: it was computed at ingest, and neighbours
         found through it must not depend on which comparisons completed rows first."""
 
-    def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
-        """(id, language, fingerprint) of every stored document, in ingestion order."""
+    def fingerprints(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str | None, Fingerprint]]:
+        """(id, language, fingerprint) of every stored document in ingestion order, or of the stored ones
+        among `ids` (in ingestion order within each few hundred asked)."""
 
     def unlinked(self) -> list[str]:
         """Stored documents not yet compared with the others, in ingestion order."""
@@ -65,6 +66,10 @@ class Store(Protocol):
         run also passed through."""
 
     def links(self, doc_id: str | None = None) -> list[Link]: ...
+
+    def links_of(self, ids: Sequence[str]) -> list[Link]:
+        """The links with at least one end among these documents: a pass over a few new
+        documents must not read the links of the whole store."""
 
     def record_rejections(self, rejections: Sequence[tuple[str, str]]) -> None: ...
 

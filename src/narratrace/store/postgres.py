@@ -269,10 +269,11 @@ class PostgresStore:
     def source_files(self) -> list[tuple[str, bool, str]]:
         return self._conn.execute("SELECT name, csv, content FROM source_files ORDER BY imported_at, name").fetchall()
 
-    def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
+    def fingerprints(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str | None, Fingerprint]]:
+        among, args = ("", ()) if ids is None else ("f.document = ANY(%s) AND ", (list(ids),))
         for _, doc_id, language, minhash, anchors in self._pages(
             "SELECT d.seq, f.document, d.language, f.minhash, f.anchors FROM fingerprints f "
-            "JOIN documents d ON d.id = f.document WHERE d.seq > %s ORDER BY d.seq LIMIT %s", ()
+            f"JOIN documents d ON d.id = f.document WHERE {among}d.seq > %s ORDER BY d.seq LIMIT %s", args
         ):
             yield doc_id, language, Fingerprint(
                 np.frombuffer(minhash, dtype=np.uint64), frozenset(anchors.split("\n")) - {""})
@@ -310,6 +311,11 @@ class PostgresStore:
         if doc_id:
             query, args = query + " WHERE a = %s OR b = %s", (doc_id, doc_id)
         return [Link(*row) for row in self._conn.execute(query + " ORDER BY a, b", args)]
+
+    def links_of(self, ids: Sequence[str]) -> list[Link]:
+        return [Link(*row) for row in self._conn.execute(
+            "SELECT a, b, kind, score, coverage_a, coverage_b, direction, evidence FROM links "
+            "WHERE a = ANY(%s) OR b = ANY(%s) ORDER BY a, b", (list(ids), list(ids)))]
 
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         self._write(lambda cur: cur.executemany(
@@ -559,7 +565,7 @@ class PostgresStore:
                     raise
                 time.sleep(random.uniform(0.01, 0.1) * attempt)
 
-    def _pages(self, query: str, args: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+    def _pages(self, query: str, args: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
         """Rows of a query ending in `seq > %s ORDER BY seq LIMIT %s`, seq first, page by page: a big
         table streams without a server-side cursor held open while the caller uses the store meanwhile."""
         last = 0

@@ -198,15 +198,19 @@ class SQLiteStore:
         rows = self._db.execute("SELECT name, csv, content FROM source_files ORDER BY imported_at, name")
         return [(name, bool(csv_format), content) for name, csv_format, content in rows]
 
-    def fingerprints(self) -> Iterator[tuple[str, str | None, Fingerprint]]:
-        rows = self._db.execute(
-            "SELECT f.document, d.language, f.minhash, f.anchors FROM fingerprints f "
-            "JOIN documents d ON d.id = f.document ORDER BY d.rowid"
-        )
-        for doc_id, language, minhash, anchors in rows:
-            yield doc_id, language, Fingerprint(
-                np.frombuffer(minhash, dtype=np.uint64), frozenset(anchors.split("\n")) - {""}
-            )
+    def fingerprints(self, ids: Sequence[str] | None = None) -> Iterator[tuple[str, str | None, Fingerprint]]:
+        sql = ("SELECT f.document, d.language, f.minhash, f.anchors FROM fingerprints f "
+               "JOIN documents d ON d.id = f.document")
+        if ids is None:
+            queries = [(sql + " ORDER BY d.rowid", ())]
+        else:
+            parts = [tuple(ids[lo : lo + 500]) for lo in range(0, len(ids), 500)]
+            queries = [(f"{sql} WHERE f.document IN ({','.join('?' * len(p))}) ORDER BY d.rowid", p) for p in parts]
+        for query, args in queries:
+            for doc_id, language, minhash, anchors in self._db.execute(query, args):
+                yield doc_id, language, Fingerprint(
+                    np.frombuffer(minhash, dtype=np.uint64), frozenset(anchors.split("\n")) - {""}
+                )
 
     def unlinked(self) -> list[str]:
         return [r[0] for r in self._db.execute(
@@ -236,6 +240,18 @@ class SQLiteStore:
             for a, b, kind, score, cov_a, cov_b, direction, evidence in self._db.execute(
                 sql + " ORDER BY a, b", args)
         ]
+
+    def links_of(self, ids: Sequence[str]) -> list[Link]:
+        found: dict[tuple[str, str], Link] = {}
+        for lo in range(0, len(ids), 400):
+            part = tuple(ids[lo : lo + 400])
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                "SELECT a, b, kind, score, coverage_a, coverage_b, direction, evidence FROM links "
+                f"WHERE a IN ({marks}) OR b IN ({marks})", part + part)
+            for a, b, kind, score, cov_a, cov_b, direction, evidence in rows:
+                found[a, b] = Link(a, b, kind, score, cov_a, cov_b, direction, json.loads(evidence))
+        return [found[key] for key in sorted(found)]
 
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         with self._transaction() as db:
