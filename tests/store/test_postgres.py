@@ -126,6 +126,12 @@ def test_documents_stream_in_ingestion_order_with_a_language_filter(
         store.add_documents([doc])
     assert [d.id for d in store.documents()] == [d.id for d in docs]
     assert [d.id for d in store.documents("fr")] == [d.id for d in docs if d.language == "fr"]
+    assert [d.id for d in store.documents(after=docs[2].id)] == [d.id for d in docs[3:]]
+    assert [d.id for d in store.documents("fr", after=docs[2].id)] == [d.id for d in docs[3:] if d.language == "fr"]
+    assert [d.id for d in store.documents(newest_first=True)] == [d.id for d in reversed(docs)]
+    assert [d.id for d in store.documents(after=docs[4].id, newest_first=True)] == [d.id for d in reversed(docs[:4])]
+    with pytest.raises(KeyError):
+        next(store.documents(after="no such document"))
     assert store.unlinked() == [d.id for d in docs]
 
 
@@ -140,6 +146,7 @@ def test_links_are_upserted_and_linking_resumes(store: Store) -> None:
     assert store.links_of([c.id]) == [_link(b.id, c.id)]
     assert [(x.a, x.b) for x in store.links_of([c.id, a.id, b.id])] == sorted([(a.id, b.id), (b.id, c.id)])
     assert store.links_of([]) == []
+    assert store.count_links() == 2
     assert store.unlinked() == [c.id]
 
 

@@ -67,6 +67,8 @@ class Store(Protocol):
 
     def links(self, doc_id: str | None = None) -> list[Link]: ...
 
+    def count_links(self) -> int: ...
+
     def links_of(self, ids: Sequence[str]) -> list[Link]:
         """The links with at least one end among these documents: a pass over a few new
         documents must not read the links of the whole store."""
@@ -78,7 +80,11 @@ class Store(Protocol):
     def get(self, key: str) -> Document | None:
         """A document by id or by any origin it was read from."""
 
-    def documents(self, language: str | None = None) -> Iterator[Document]: ...
+    def documents(self, language: str | None = None, after: str | None = None,
+                  newest_first: bool = False) -> Iterator[Document]:
+        """Stored documents in ingestion order (or newest first), from the one after the
+        document `after` when given: a page deep in a big store is read from there, not
+        from the start. Raises KeyError when `after` names no stored document."""
 
     def document_vectors(self, model: str, language: str | None = None) -> StoredVectors:
         """One centroid per document: the first, cheap pass of a semantic search."""

@@ -312,6 +312,9 @@ class PostgresStore:
             query, args = query + " WHERE a = %s OR b = %s", (doc_id, doc_id)
         return [Link(*row) for row in self._conn.execute(query + " ORDER BY a, b", args)]
 
+    def count_links(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM links").fetchone()[0]
+
     def links_of(self, ids: Sequence[str]) -> list[Link]:
         return [Link(*row) for row in self._conn.execute(
             "SELECT a, b, kind, score, coverage_a, coverage_b, direction, evidence FROM links "
@@ -337,12 +340,20 @@ class PostgresStore:
         ).fetchone()
         return _document(row) if row else None
 
-    def documents(self, language: str | None = None) -> Iterator[Document]:
+    def documents(self, language: str | None = None, after: str | None = None,
+                  newest_first: bool = False) -> Iterator[Document]:
         query = f"SELECT seq, {_DOC_COLUMNS} FROM documents WHERE "
         args: tuple[str, ...] = ()
         if language:
             query, args = query + "language = %s AND ", (language,)
-        for row in self._pages(query + "seq > %s ORDER BY seq LIMIT %s", args):
+        start = None
+        if after is not None:
+            row = self._conn.execute("SELECT seq FROM documents WHERE id = %s", (after,)).fetchone()
+            if row is None:
+                raise KeyError(after)
+            start = row[0]
+        order = "seq < %s ORDER BY seq DESC" if newest_first else "seq > %s ORDER BY seq"
+        for row in self._pages(query + order + " LIMIT %s", args, start, newest_first):
             yield _document(row[1:])
 
     def vectors_of(self, doc_id: str) -> dict[str, Vectors]:
@@ -565,10 +576,12 @@ class PostgresStore:
                     raise
                 time.sleep(random.uniform(0.01, 0.1) * attempt)
 
-    def _pages(self, query: str, args: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
-        """Rows of a query ending in `seq > %s ORDER BY seq LIMIT %s`, seq first, page by page: a big
-        table streams without a server-side cursor held open while the caller uses the store meanwhile."""
-        last = 0
+    def _pages(self, query: str, args: tuple[Any, ...], start: int | None = None,
+               descending: bool = False) -> Iterator[tuple[Any, ...]]:
+        """Rows of a query ending in `seq > %s ORDER BY seq LIMIT %s` (or `seq < %s ORDER BY seq DESC
+        ...`), seq first, page by page from `start`: a big table streams without a server-side cursor
+        held open while the caller uses the store meanwhile."""
+        last = start if start is not None else (2**62 if descending else 0)
         while True:
             rows = self._conn.execute(query, (*args, last, PAGE)).fetchall()
             yield from rows

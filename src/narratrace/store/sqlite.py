@@ -241,6 +241,9 @@ class SQLiteStore:
                 sql + " ORDER BY a, b", args)
         ]
 
+    def count_links(self) -> int:
+        return self._db.execute("SELECT count(*) FROM links").fetchone()[0]
+
     def links_of(self, ids: Sequence[str]) -> list[Link]:
         found: dict[tuple[str, str], Link] = {}
         for lo in range(0, len(ids), 400):
@@ -274,12 +277,21 @@ class SQLiteStore:
         ).fetchone()
         return self._document(row) if row else None
 
-    def documents(self, language: str | None = None) -> Iterator[Document]:
-        sql = f"SELECT {_DOC_COLUMNS} FROM documents"
-        args: tuple[str, ...] = ()
+    def documents(self, language: str | None = None, after: str | None = None,
+                  newest_first: bool = False) -> Iterator[Document]:
+        where: list[str] = []
+        args: list[Any] = []
         if language:
-            sql, args = sql + " WHERE language = ?", (language,)
-        for row in self._db.execute(sql + " ORDER BY rowid", args):
+            where.append("language = ?")
+            args.append(language)
+        if after is not None:
+            row = self._db.execute("SELECT rowid FROM documents WHERE id = ?", (after,)).fetchone()
+            if row is None:
+                raise KeyError(after)
+            where.append("rowid < ?" if newest_first else "rowid > ?")
+            args.append(row[0])
+        sql = f"SELECT {_DOC_COLUMNS} FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
+        for row in self._db.execute(sql + " ORDER BY rowid" + (" DESC" if newest_first else ""), args):
             yield self._document(row)
 
     def vectors_of(self, doc_id: str) -> dict[str, Vectors]:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query
 
 from narratrace.export import document_record
 from narratrace.model import Document
+from narratrace.store.base import Store
 from narratrace.web.context import WebContext, context
 from narratrace.web.cursors import decode_cursor, encode_cursor
 from narratrace.web.errors import ERROR_RESPONSES, ApiError
@@ -42,16 +43,11 @@ def in_range(doc: Document, since: str | None, until: str | None) -> bool:
     return (since is None or last >= date_span(since)[0]) and (until is None or first <= date_span(until)[1])
 
 
-def _after(docs: Iterator[Document], cursor: str | None) -> Iterator[Document]:
-    if cursor is None:
-        yield from docs
-        return
-    last = decode_cursor(cursor)
-    for doc in docs:
-        if doc.id == last:
-            yield from docs
-            return
-    raise ApiError(400, "invalid_cursor", "the cursor names no stored document")
+def _after(store: Store, language: str | None, cursor: str | None) -> Iterator[Document]:
+    try:
+        yield from store.documents(language, after=None if cursor is None else decode_cursor(cursor))
+    except KeyError:
+        raise ApiError(400, "invalid_cursor", "the cursor names no stored document") from None
 
 
 @router.get("", response_model=DocumentPage, summary="stored documents, in ingestion order")
@@ -67,7 +63,7 @@ def list_documents(
     page: list[Document] = []
     more = False
     with ctx.store() as store:
-        for doc in _after(store.documents(lang), cursor):
+        for doc in _after(store, lang, cursor):
             if (outlet is None or doc.outlet == outlet) and in_range(doc, since, until):
                 if len(page) == limit:
                     more = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from itertools import islice
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -24,10 +24,10 @@ def home(request: Request, ctx: Annotated[WebContext, Depends(context)]) -> HTML
         stats = store.stats()
         values = {
             "count": store.count(),
-            "links": len(store.links()),
+            "links": store.count_links(),
             "languages": stats.get("language", []),
             "outlets": stats.get("outlet", [])[:10],
-            "latest": [document_record(d) for d in reversed(deque(store.documents(), maxlen=LATEST))],
+            "latest": [document_record(d) for d in islice(store.documents(newest_first=True), LATEST)],
             "narratives": cluster_summary(store.clusters("narrative"))[:NARRATIVES],
         }
     return templates.TemplateResponse(request, "home.html", values)
