@@ -10,6 +10,7 @@ what embeddings blur: names, numbers, rare words.
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,14 +73,18 @@ def encode_query(text: str, threads: int = 2) -> dict[str, np.ndarray]:
 
 
 def _semantic(
-    store: Store, encoder: Encoder, query: np.ndarray, language: str | None, centroids: Centroids
+    store: Store, encoder: Encoder, query: np.ndarray, language: str | None, centroids: Centroids,
+    among: Collection[str] | None = None,
 ) -> dict[str, tuple[float, int]]:
-    """Best calibrated score per document and the sentence (index) that earned it."""
+    """Best calibrated score per document (of the shortlist, or of `among`) and the sentence (index) that earned it."""
     owners, matrix = centroids.get(store, encoder.name, language)
     if not owners:
         return {}
     coarse = matrix @ query
-    best_first = np.argpartition(-coarse, min(CANDIDATES, len(coarse)) - 1)[:CANDIDATES]
+    if among is not None:
+        best_first = np.array([i for i, owner in enumerate(owners) if owner in among], dtype=np.int64)
+    else:
+        best_first = np.argpartition(-coarse, min(CANDIDATES, len(coarse)) - 1)[:CANDIDATES]
     shortlist = [owners[i] for i in best_first]
     sentences = store.vectors_in(encoder.name, shortlist)
     found: dict[str, tuple[float, int]] = {}
@@ -97,20 +102,26 @@ def _semantic(
 def search(
     store: Store, text: str, top: int = 10, language: str | None = None, threads: int = 2,
     centroids: Centroids | None = None, queries: dict[str, np.ndarray] | None = None,
+    among: Collection[str] | None = None,
 ) -> list[SearchHit]:
     """Documents are read only for the hits returned: reading every candidate's text took
     most of a query's time once the encoders were warm. A server passes the query already
-    encoded (`encode_query`), so that only encoding waits for the shared models."""
+    encoded (`encode_query`), so that only encoding waits for the shared models.
+
+    With `among`, only those documents are scored, on the scale a search of the whole store
+    gives them (keyword scores still relative to the store's best match): an alert on new
+    documents must not depend on whether a hundred older ones rank above them."""
     semantic: dict[str, tuple[float, int]] = {}
     centroids = centroids or Centroids()
     queries = queries if queries is not None else encode_query(text, threads)
     for encoder in encoders(threads):
-        for doc_id, hit in _semantic(store, encoder, queries[encoder.name], language, centroids).items():
+        for doc_id, hit in _semantic(store, encoder, queries[encoder.name], language, centroids, among).items():
             if hit[0] > semantic.get(doc_id, (-1.0, 0))[0]:
                 semantic[doc_id] = hit
     keyword_hits = store.keyword_search(text, CANDIDATES, language)
     best_bm25 = max((h.score for h in keyword_hits), default=0.0)
-    keyword = {h.id: (h.score / best_bm25 if best_bm25 > 0 else 0.0, h.snippet) for h in keyword_hits}
+    keyword = {h.id: (h.score / best_bm25 if best_bm25 > 0 else 0.0, h.snippet) for h in keyword_hits
+               if among is None or h.id in among}
     scored = sorted(
         ((SEMANTIC_WEIGHT * semantic.get(d, (0.0, 0))[0] + (1 - SEMANTIC_WEIGHT) * keyword.get(d, (0.0, ""))[0], d)
          for d in semantic.keys() | keyword.keys()),

@@ -71,8 +71,10 @@ def document_record(doc: Document) -> dict[str, Any]:
 class SavedSearchRule:
     """A new document that `narratrace search QUERY` would return with at least `min_score`.
 
-    The search runs over the whole store, as the user would run it, so a new
-    document is judged on the same calibrated scale as the stored ones.
+    Each new document is scored as a search of the whole store would score it, so it is
+    judged on the same calibrated scale as the stored ones, but whether it alerts does
+    not depend on how many stored documents rank above it: at 10k documents the top
+    hundred hits had left out a probe that alerted in a small store.
     """
 
     name: str
@@ -82,10 +84,10 @@ class SavedSearchRule:
     kind: ClassVar[str] = "saved_search"
 
     def evaluate(self, context: AlertContext, documents: Sequence[Document]) -> Iterator[Alert]:
-        from narratrace.search import CANDIDATES, search
+        from narratrace.search import search
 
         new = {doc.id: doc for doc in documents}
-        for hit in search(context.store, self.query, top=CANDIDATES, language=self.language):
+        for hit in search(context.store, self.query, top=len(new), language=self.language, among=new.keys()):
             doc = new.get(hit.id)
             if doc is None or hit.score < self.min_score:
                 continue
