@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from narratrace.enrich.embeddings import Encoder, calibrate, encoders
+from narratrace.link.lexical import lexical_vectors
+from narratrace.model import Document
 from narratrace.store.base import Store
 
 # Keywords match only within one language, so a heavy keyword share ranks a query's
@@ -118,12 +120,12 @@ def search(
         for doc_id, hit in _semantic(store, encoder, queries[encoder.name], language, centroids, among).items():
             if hit[0] > semantic.get(doc_id, (-1.0, 0))[0]:
                 semantic[doc_id] = hit
-    keyword_hits = store.keyword_search(text, CANDIDATES, language)
+    keyword_hits = store.keyword_search(text, CANDIDATES, language, snippets=False)
     best_bm25 = max((h.score for h in keyword_hits), default=0.0)
-    keyword = {h.id: (h.score / best_bm25 if best_bm25 > 0 else 0.0, h.snippet) for h in keyword_hits
+    keyword = {h.id: h.score / best_bm25 if best_bm25 > 0 else 0.0 for h in keyword_hits
                if among is None or h.id in among}
     scored = sorted(
-        ((SEMANTIC_WEIGHT * semantic.get(d, (0.0, 0))[0] + (1 - SEMANTIC_WEIGHT) * keyword.get(d, (0.0, ""))[0], d)
+        ((SEMANTIC_WEIGHT * semantic.get(d, (0.0, 0))[0] + (1 - SEMANTIC_WEIGHT) * keyword.get(d, 0.0), d)
          for d in semantic.keys() | keyword.keys()),
         key=lambda pair: (-pair[0], pair[1]),
     )
@@ -131,8 +133,17 @@ def search(
     for score, doc_id in scored[:top]:
         doc = store.get(doc_id)
         sem, row = semantic.get(doc_id, (0.0, -1))
-        kw, snippet = keyword.get(doc_id, (0.0, ""))
+        if doc is not None and not 0 <= row < len(doc.sentences):
+            row = _most_words(doc, text)
         sentence = doc.sentence_text(doc.sentences[row]) if doc and 0 <= row < len(doc.sentences) else ""
         hits.append(SearchHit(doc_id, doc.title if doc else None, doc.language if doc else None,
-                              score, sem, kw, sentence or snippet))
+                              score, sem, keyword.get(doc_id, 0.0), sentence))
     return hits
+
+
+def _most_words(doc: Document, query: str) -> int:
+    """The sentence sharing most words with the query: the evidence of a hit the encoders did not shortlist."""
+    if not doc.sentences:
+        return -1
+    overlap = lexical_vectors(doc.sentence_texts()) @ lexical_vectors([query]).T
+    return int(np.argmax(overlap.toarray()[:, 0]))

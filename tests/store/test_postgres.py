@@ -115,6 +115,9 @@ def test_keyword_search_and_language_filter(store: Store) -> None:
     [hit] = store.keyword_search("usine", 10)
     assert hit.id == fr and hit.score > 0 and "[usine]" in hit.snippet
     assert len(store.keyword_search("merensk", 1)) == 1
+    plain = store.keyword_search("merensk usine", 10, snippets=False)
+    assert [(h.id, h.score) for h in plain] == [(h.id, h.score) for h in store.keyword_search("merensk usine", 10)]
+    assert plain[0].id == fr and {h.snippet for h in plain} == {""}
 
 
 def test_documents_stream_in_ingestion_order_with_a_language_filter(
@@ -145,7 +148,8 @@ def test_links_are_upserted_and_linking_resumes(store: Store) -> None:
     assert store.links(c.id) == [_link(b.id, c.id)]
     assert store.links_of([c.id]) == [_link(b.id, c.id)]
     assert [(x.a, x.b) for x in store.links_of([c.id, a.id, b.id])] == sorted([(a.id, b.id), (b.id, c.id)])
-    assert store.links_of([]) == []
+    assert store.links_of([]) == [] == store.links_of([a.id, c.id], within=True)
+    assert store.links_of([c.id, b.id], within=True) == [_link(b.id, c.id)]
     assert store.count_links() == 2
     assert store.unlinked() == [c.id]
 

@@ -315,10 +315,10 @@ class PostgresStore:
     def count_links(self) -> int:
         return self._conn.execute("SELECT count(*) FROM links").fetchone()[0]
 
-    def links_of(self, ids: Sequence[str]) -> list[Link]:
+    def links_of(self, ids: Sequence[str], within: bool = False) -> list[Link]:
         return [Link(*row) for row in self._conn.execute(
             "SELECT a, b, kind, score, coverage_a, coverage_b, direction, evidence FROM links "
-            "WHERE a = ANY(%s) OR b = ANY(%s) ORDER BY a, b", (list(ids), list(ids)))]
+            f"WHERE a = ANY(%s) {'AND' if within else 'OR'} b = ANY(%s) ORDER BY a, b", (list(ids), list(ids)))]
 
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         self._write(lambda cur: cur.executemany(
@@ -410,11 +410,13 @@ class PostgresStore:
             hits = self._ann_nearest(model, query, k)
         return sorted(((doc_id, float(score)) for doc_id, score in hits), key=lambda h: (-h[1], h[0]))
 
-    def keyword_search(self, query: str, limit: int, language: str | None = None) -> list[KeywordHit]:
+    def keyword_search(self, query: str, limit: int, language: str | None = None,
+                       snippets: bool = True) -> list[KeywordHit]:
         words = _WORD.findall(query)
         if not words:
             return []
         configs = [self._config(language)] if language else sorted(self._configs)
+        headline = "ts_headline(cfg, text, query, %(headline)s)" if snippets else "''"
         rows = self._conn.execute(
             "WITH q AS (SELECT cfg, to_tsquery(cfg, %(words)s) AS query "
             "           FROM unnest(%(configs)s::regconfig[]) AS cfg), "
@@ -422,7 +424,7 @@ class PostgresStore:
             "        FROM q JOIN documents d ON d.fts_config = q.cfg AND d.fts @@ q.query "
             "        WHERE %(language)s::text IS NULL OR d.language = %(language)s "
             "        ORDER BY score DESC, d.id LIMIT %(limit)s) "
-            "SELECT id, score, ts_headline(cfg, text, query, %(headline)s) FROM top ORDER BY score DESC, id",
+            f"SELECT id, score, {headline} FROM top ORDER BY score DESC, id",
             {"words": " | ".join(dict.fromkeys(words)), "configs": configs,
              "language": language, "limit": limit, "headline": _HEADLINE},
         ).fetchall()

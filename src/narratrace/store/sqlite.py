@@ -244,16 +244,19 @@ class SQLiteStore:
     def count_links(self) -> int:
         return self._db.execute("SELECT count(*) FROM links").fetchone()[0]
 
-    def links_of(self, ids: Sequence[str]) -> list[Link]:
+    def links_of(self, ids: Sequence[str], within: bool = False) -> list[Link]:
         found: dict[tuple[str, str], Link] = {}
+        wanted = set(ids)
         for lo in range(0, len(ids), 400):
             part = tuple(ids[lo : lo + 400])
             marks = ",".join("?" * len(part))
+            # Both ends among all the ids: tested on `a` here, on `b` below, so the chunks stay small.
             rows = self._db.execute(
                 "SELECT a, b, kind, score, coverage_a, coverage_b, direction, evidence FROM links "
-                f"WHERE a IN ({marks}) OR b IN ({marks})", part + part)
+                f"WHERE a IN ({marks})" + ("" if within else f" OR b IN ({marks})"), part if within else part + part)
             for a, b, kind, score, cov_a, cov_b, direction, evidence in rows:
-                found[a, b] = Link(a, b, kind, score, cov_a, cov_b, direction, json.loads(evidence))
+                if not within or b in wanted:
+                    found[a, b] = Link(a, b, kind, score, cov_a, cov_b, direction, json.loads(evidence))
         return [found[key] for key in sorted(found)]
 
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
@@ -332,23 +335,26 @@ class SQLiteStore:
         return StoredVectors(model, [r[0] for r in rows], matrix.reshape(len(rows), rows[0][1]))
 
     def keyword_search(
-        self, query: str, limit: int, language: str | None = None
+        self, query: str, limit: int, language: str | None = None, snippets: bool = True
     ) -> list[KeywordHit]:
         words = _WORD.findall(query)
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-        sql = (
-            "SELECT d.id, -bm25(documents_fts), snippet(documents_fts, 1, '[', ']', '…', 12) "
-            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            "WHERE documents_fts MATCH ?"
-        )
-        args: list[object] = [match]
+        snippet = "snippet(documents_fts, 1, '[', ']', '…', 12)" if snippets else "''"
         if language:
-            sql += " AND d.language = ?"
-            args.append(language)
-        sql += " ORDER BY bm25(documents_fts) LIMIT ?"
-        args.append(limit)
+            sql = (f"SELECT d.id, -bm25(documents_fts), {snippet} "
+                   "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                   "WHERE documents_fts MATCH ? AND d.language = ? ORDER BY bm25(documents_fts) LIMIT ?")
+            args: list[object] = [match, language, limit]
+        else:
+            # The best rows first, then their ids: joined before the limit, every matching row
+            # (half the store for a query of common words) was looked up.
+            sql = (f"SELECT d.id, top.score, top.snippet FROM (SELECT rowid, -bm25(documents_fts) AS score, "
+                   f"{snippet} AS snippet FROM documents_fts WHERE documents_fts MATCH ? "
+                   "ORDER BY bm25(documents_fts) LIMIT ?) top JOIN documents d ON d.rowid = top.rowid "
+                   "ORDER BY top.score DESC")
+            args = [match, limit]
         return [KeywordHit(i, float(s), snip) for i, s, snip in self._db.execute(sql, args)]
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:

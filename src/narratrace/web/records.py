@@ -67,13 +67,12 @@ def cluster_detail(
     """One page of members, and the copies among them (both sides on the page)."""
     ids, last = member_page(cluster, cursor, limit)
     docs = [doc for doc in (store.get(d) for d in ids) if doc is not None]
-    members = {doc.id for doc in docs}
-    links = {(x.a, x.b): x for doc in docs for x in store.links(doc.id) if x.a in members and x.b in members}
+    links = store.links_of([doc.id for doc in docs], within=True)
     return {
         **cluster_summary([cluster])[0],
         "members": [_member(doc, cluster.membership.get(doc.id) or {}) for doc in docs],
         "next": last,
-        "links": [link_record(x) for _, x in sorted(links.items())],
+        "links": [link_record(x) for x in links],
         "details": cluster.details,
     }
 
