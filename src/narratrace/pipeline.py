@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Protocol
 
 from narratrace.claims.stage import ClaimStage
-from narratrace.cluster.run import cluster_pending
+from narratrace.cluster.run import ClusterPass
 from narratrace.enrich.embeddings import EmbeddingStage
 from narratrace.enrich.language import LanguageStage
 from narratrace.enrich.sentences import SentenceStage
@@ -63,6 +63,7 @@ class Pipeline:
         self.settings = settings
         self.stages = stages if stages is not None else build_stages(settings)
         self.linker = Linker(settings.link, threads=settings.threads)
+        self.clustering = ClusterPass(settings.threads)
 
     def process(self, docs: list[Document], seconds: dict[str, float]) -> list[Document]:
         for name, stage in self.stages:
@@ -121,7 +122,7 @@ class Pipeline:
         summary.seconds["link"] += time.perf_counter() - start - on_demand
         summary.seconds["link: encoding on demand"] += on_demand
         start, encoded = time.perf_counter(), sum(encoding_seconds.values())
-        cluster_pending(store, self.settings.threads)
+        self.clustering.run(store)
         bridged = sum(encoding_seconds.values()) - encoded
         summary.seconds["cluster"] += time.perf_counter() - start - bridged
         summary.seconds["cluster: bridge encoding"] += bridged

@@ -1,4 +1,5 @@
-"""Linking end to end: the seeds' one translation, and every copy relation of the demo corpus."""
+"""Linking end to end: the seeds' one translation, and every copy relation of the demo corpus
+(ingested in steps by two pipelines, as a watcher and another process would)."""
 
 from __future__ import annotations
 
@@ -107,6 +108,16 @@ def test_demo_links_never_join_different_articles(demo_store) -> None:  # noqa: 
     by_id = {doc_id: key for key, doc_id in ids.items()}
     wrong = [(by_id[x.a], by_id[x.b]) for x in store.links() if family[by_id[x.a]] != family[by_id[x.b]]]
     assert wrong == []
+
+
+def test_every_document_keeps_one_story_and_one_narrative_across_pipelines(demo_store) -> None:  # noqa: ANN001
+    """The watcher-like pipeline keeps its clustering state between runs; the other pipeline's
+    save in between must make it read the state back, or its next save drops those documents."""
+    store, _ = demo_store
+    stored = sorted(d.id for d in store.documents())
+    for level in ("story", "narrative"):
+        placed = [d for c in store.clusters(level) for d in c.documents]
+        assert sorted(placed) == stored, level
 
 
 def test_relinking_changes_nothing(demo_store) -> None:  # noqa: ANN001

@@ -112,6 +112,10 @@ class Store(Protocol):
     def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
         """The saved state of an online clusterer (JSON part, arrays part), or None before the first pass."""
 
+    def cluster_state_version(self, name: str) -> int | None:
+        """How many times the state was saved over (None when never saved): a process keeping the
+        state it saved in memory reads it back only when another process saved since."""
+
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
                       clustered: Sequence[str]) -> None:

@@ -176,6 +176,11 @@ MIGRATIONS: list[str] = [
         imported_at TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # Counts the saves of a clustering state, so that a process holding the state it saved
+    # knows whether another one saved since (a timestamp to the second does not tell).
+    """
+    ALTER TABLE cluster_state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

@@ -186,6 +186,7 @@ MIGRATIONS: list[Migration] = [
         );
         """,
     ),
+    Migration(sql="ALTER TABLE cluster_state ADD COLUMN version bigint NOT NULL DEFAULT 0;"),
 ]
 
 

@@ -191,6 +191,10 @@ class PostgresStore:
         with np.load(io.BytesIO(row[1]), allow_pickle=False) as arrays:
             return row[0], {key: arrays[key] for key in arrays.files}
 
+    def cluster_state_version(self, name: str) -> int | None:
+        row = self._conn.execute("SELECT version FROM cluster_state WHERE name = %s", (name,)).fetchone()
+        return None if row is None else row[0]
+
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
                       clustered: Sequence[str]) -> None:
@@ -204,7 +208,8 @@ class PostgresStore:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (CLUSTERS_LOCK,))
             cur.execute(
                 "INSERT INTO cluster_state (name, meta, arrays) VALUES (%s, %s::json, %s) ON CONFLICT (name) "
-                "DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, updated_at = excluded.updated_at",
+                "DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, updated_at = excluded.updated_at, "
+                "version = cluster_state.version + 1",
                 (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue()))
             cur.execute("DELETE FROM clusters WHERE level = ANY(%s)", (levels,))
             cur.execute("DELETE FROM cluster_members WHERE level = ANY(%s)", (levels,))

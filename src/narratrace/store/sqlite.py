@@ -134,6 +134,10 @@ class SQLiteStore:
         with np.load(io.BytesIO(row[1]), allow_pickle=False) as arrays:
             return json.loads(row[0]), {key: arrays[key] for key in arrays.files}
 
+    def cluster_state_version(self, name: str) -> int | None:
+        row = self._db.execute("SELECT version FROM cluster_state WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
+
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
                       clustered: Sequence[str]) -> None:
@@ -141,7 +145,9 @@ class SQLiteStore:
         np.savez(buffer, **arrays)
         levels = sorted({c.level for c in clusters} | {level for level, _, _ in aliases})
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO cluster_state VALUES (?,?,?,?)",
+            db.execute("INSERT INTO cluster_state (name, meta, arrays, updated_at) VALUES (?,?,?,?) "
+                       "ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, "
+                       "updated_at = excluded.updated_at, version = cluster_state.version + 1",
                        (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue(), _now()))
             for level in levels:
                 db.execute("DELETE FROM clusters WHERE level = ?", (level,))
