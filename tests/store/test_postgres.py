@@ -248,11 +248,14 @@ def test_cluster_passes_replace_levels_keep_state_and_resolve_merged_ids(store: 
         return Cluster("story", cid, f"label {cid}", [d.id for d in docs], first, None, ["fr"], {"events": [1]},
                        {d.id: {"score": 0.5, "evidence": {"why": cid}} for d in docs})
 
+    assert store.cluster_state_version("online") is None
     store.save_clusters("online", {"k": 1}, {"centroids": np.eye(2, dtype=np.float32)},
                         [story("s1", "2021-03", [dated]), story("s2", "2021-01", [late])], [], [dated.id, late.id])
+    assert store.cluster_state_version("online") == 0
     store.save_clusters("online", {"k": 2}, {"centroids": np.ones((1, 2))},
                         [story("s3", "2021-03", [late, undated, dated]), story("s0", None, [])],
                         [("story", "s1", "s3"), ("story", "s2", "s1")], [dated.id, late.id, undated.id])
+    assert store.cluster_state_version("online") == 1
     meta, arrays = store.cluster_state("online")
     assert meta == {"k": 2} and arrays["centroids"].tolist() == [[1.0, 1.0]]
     assert [c.id for c in store.clusters("story")] == ["s0", "s3"]
