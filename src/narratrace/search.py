@@ -120,7 +120,7 @@ def search(
         for doc_id, hit in _semantic(store, encoder, queries[encoder.name], language, centroids, among).items():
             if hit[0] > semantic.get(doc_id, (-1.0, 0))[0]:
                 semantic[doc_id] = hit
-    keyword_hits = store.keyword_search(text, CANDIDATES, language, snippets=False)
+    keyword_hits = store.keyword_search(text, CANDIDATES, language)
     best_bm25 = max((h.score for h in keyword_hits), default=0.0)
     keyword = {h.id: h.score / best_bm25 if best_bm25 > 0 else 0.0 for h in keyword_hits
                if among is None or h.id in among}

@@ -76,13 +76,14 @@ class Linker:
         warm, self._index = self._index, None
         # The index holds the documents this linker linked; if the store holds as many linked
         # ones, no other process linked any since, and the index is the store's.
-        reuse = warm is not None and len(warm) == store.count() - len(pending)
+        if warm is not None and len(warm) != store.count() - len(pending):
+            warm = None
         languages: dict[str, str | None] = {}
         prints: dict[str, Fingerprint] = {}
-        for doc_id, language, fp in store.fingerprints(pending if reuse else None):
+        for doc_id, language, fp in store.fingerprints(None if warm is None else pending):
             languages[doc_id], prints[doc_id] = language, fp
-        centroids = self._centroids(store, languages, set(pending) if reuse else None)
-        if warm is not None and reuse:
+        centroids = self._centroids(store, languages, None if warm is None else set(pending))
+        if warm is not None:
             index = warm
         else:
             index = CandidateIndex(self.candidate_settings)

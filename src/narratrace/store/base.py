@@ -32,7 +32,6 @@ class StoredVectors:
 class KeywordHit:
     id: str
     score: float
-    snippet: str
 
 
 class Store(Protocol):
@@ -96,10 +95,10 @@ class Store(Protocol):
         """The sentence vectors of many documents in one space, read at once: a search
         re-scores a hundred candidates, and a read per document took a sixth of its time."""
 
-    def keyword_search(self, query: str, limit: int, language: str | None = None,
-                       snippets: bool = True) -> list[KeywordHit]:
-        """Full-text hits, best first. Without `snippets` each hit's snippet is empty: making them
-        took two thirds of a keyword search at 10k documents, for hits a caller mostly drops."""
+    def keyword_search(self, query: str, limit: int, language: str | None = None) -> list[KeywordHit]:
+        """Full-text hits, best first, without snippets: building them took two thirds of a
+        keyword search at 10k documents, for hits a search mostly drops (it shows each hit's
+        best sentence instead)."""
 
     def stats(self) -> dict[str, list[tuple[str, int]]]: ...
 

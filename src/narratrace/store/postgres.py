@@ -67,7 +67,6 @@ TEXT_SEARCH_CONFIGS = {
     "nn": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
     "es": "spanish", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
-_HEADLINE = "StartSel=[, StopSel=], MaxWords=12, MinWords=5, MaxFragments=1, FragmentDelimiter=…"
 # Rows per round trip when streaming documents: bounded memory, few round trips.
 PAGE = 500
 # Batches lost to a deadlock are retried this many times before the error reaches the caller.
@@ -415,25 +414,23 @@ class PostgresStore:
             hits = self._ann_nearest(model, query, k)
         return sorted(((doc_id, float(score)) for doc_id, score in hits), key=lambda h: (-h[1], h[0]))
 
-    def keyword_search(self, query: str, limit: int, language: str | None = None,
-                       snippets: bool = True) -> list[KeywordHit]:
+    def keyword_search(self, query: str, limit: int, language: str | None = None) -> list[KeywordHit]:
         words = _WORD.findall(query)
         if not words:
             return []
         configs = [self._config(language)] if language else sorted(self._configs)
-        headline = "ts_headline(cfg, text, query, %(headline)s)" if snippets else "''"
         rows = self._conn.execute(
             "WITH q AS (SELECT cfg, to_tsquery(cfg, %(words)s) AS query "
             "           FROM unnest(%(configs)s::regconfig[]) AS cfg), "
-            "top AS (SELECT d.id, d.text, q.cfg, q.query, ts_rank_cd(d.fts, q.query) AS score "
+            "top AS (SELECT d.id, ts_rank_cd(d.fts, q.query) AS score "
             "        FROM q JOIN documents d ON d.fts_config = q.cfg AND d.fts @@ q.query "
             "        WHERE %(language)s::text IS NULL OR d.language = %(language)s "
             "        ORDER BY score DESC, d.id LIMIT %(limit)s) "
-            f"SELECT id, score, {headline} FROM top ORDER BY score DESC, id",
+            "SELECT id, score FROM top ORDER BY score DESC, id",
             {"words": " | ".join(dict.fromkeys(words)), "configs": configs,
-             "language": language, "limit": limit, "headline": _HEADLINE},
+             "language": language, "limit": limit},
         ).fetchall()
-        return [KeywordHit(doc_id, float(score), snippet) for doc_id, score, snippet in rows]
+        return [KeywordHit(doc_id, float(score)) for doc_id, score in rows]
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         # COLLATE "C" on the key: byte order, as SQLite sorts, whatever the server's collation.

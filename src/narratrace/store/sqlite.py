@@ -340,28 +340,23 @@ class SQLiteStore:
         matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16)
         return StoredVectors(model, [r[0] for r in rows], matrix.reshape(len(rows), rows[0][1]))
 
-    def keyword_search(
-        self, query: str, limit: int, language: str | None = None, snippets: bool = True
-    ) -> list[KeywordHit]:
+    def keyword_search(self, query: str, limit: int, language: str | None = None) -> list[KeywordHit]:
         words = _WORD.findall(query)
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-        snippet = "snippet(documents_fts, 1, '[', ']', '…', 12)" if snippets else "''"
         if language:
-            sql = (f"SELECT d.id, -bm25(documents_fts), {snippet} "
-                   "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            sql = ("SELECT d.id, -bm25(documents_fts) FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
                    "WHERE documents_fts MATCH ? AND d.language = ? ORDER BY bm25(documents_fts) LIMIT ?")
             args: list[object] = [match, language, limit]
         else:
             # The best rows first, then their ids: joined before the limit, every matching row
             # (half the store for a query of common words) was looked up.
-            sql = (f"SELECT d.id, top.score, top.snippet FROM (SELECT rowid, -bm25(documents_fts) AS score, "
-                   f"{snippet} AS snippet FROM documents_fts WHERE documents_fts MATCH ? "
-                   "ORDER BY bm25(documents_fts) LIMIT ?) top JOIN documents d ON d.rowid = top.rowid "
-                   "ORDER BY top.score DESC")
+            sql = ("SELECT d.id, top.score FROM (SELECT rowid, -bm25(documents_fts) AS score FROM documents_fts "
+                   "WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT ?) top "
+                   "JOIN documents d ON d.rowid = top.rowid ORDER BY top.score DESC")
             args = [match, limit]
-        return [KeywordHit(i, float(s), snip) for i, s, snip in self._db.execute(sql, args)]
+        return [KeywordHit(i, float(score)) for i, score in self._db.execute(sql, args)]
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         queries = {
