@@ -23,6 +23,7 @@ import argparse
 import html
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -178,6 +179,9 @@ def main() -> int:
     args = parser.parse_args()
     if not SHARED.is_dir():
         raise SystemExit(f"{SHARED} is absent: the backlog is made of the shared data's articles")
+    # A SIGTERM (a `kill` of a long run) unwinds like Ctrl-C, so the watcher started below is
+    # stopped and its folder removed; by default it would outlive the script, polling on.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     site, hook = NewsSite(args.feeds), Webhook()
     start = time.time()
     for i, doc in enumerate(corpus(args.entries)):
