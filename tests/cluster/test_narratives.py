@@ -82,6 +82,21 @@ def test_demo_narrative_holds_its_stories_and_not_the_distractors(demo: Demo) ->
     assert {"birth", "language", "dormancy", "re-emergence"} <= kinds
 
 
+def test_a_saved_tracker_reads_back_the_same_narratives_from_either_state_form(seed_docs: Seeds) -> None:
+    """Label offers keep their vectors beside the JSON; stores saved before kept them inside it."""
+    docs, links = seed_docs
+    _, narratives = cluster(docs, links)
+    labels = narratives.state()["labels"]
+    legacy = {g: [{**{k: v for k, v in o.items() if k != "row"},
+                   "vector": labels["arrays"][o["space"]][o["row"]].astype(np.float32).tolist()} for o in offers]
+              for g, offers in labels["offers"].items()}
+    for form in (labels, legacy):
+        state = narratives.state()
+        state["engine"]["arrays"] = {k: np.array(v) for k, v in state["engine"]["arrays"].items()}
+        state["labels"] = form
+        assert NarrativeTracker.from_state(state).narratives() == narratives.narratives()
+
+
 def test_narrative_ids_from_a_first_half_still_resolve_after_the_second(demo: Demo) -> None:
     docs, links, _ = demo
     ordered = chronological(docs)

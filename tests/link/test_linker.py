@@ -120,6 +120,22 @@ def test_every_document_keeps_one_story_and_one_narrative_across_pipelines(demo_
         assert sorted(placed) == stored, level
 
 
+def test_a_pass_keeping_its_state_stores_what_a_pass_reading_it_back_stores(demo_store, tmp_path: Path) -> None:  # noqa: ANN001
+    """The watcher-like pipeline writes only the clusters its pass changed; a new pipeline per
+    step reads the state back and rewrites every cluster. The tables must end the same."""
+    store, _ = demo_store
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    for part in ("text", "html", "crawl", "feeds", ""):
+        Pipeline(Settings(db=str(fresh.path))).ingest([str(DEMO / "corpus" / part)], fresh)
+    for level in ("story", "narrative"):
+        assert _rows(store, level) == _rows(fresh, level), level
+
+
+def _rows(store: SQLiteStore, level: str) -> list[tuple]:
+    return sorted((c.id, c.label, c.documents, c.first_seen, c.last_seen, c.languages, c.details,
+                   dict(c.membership)) for c in store.clusters(level))
+
+
 def test_relinking_changes_nothing(demo_store) -> None:  # noqa: ANN001
     store, _ = demo_store
     before = store.links()

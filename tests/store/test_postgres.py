@@ -268,6 +268,27 @@ def test_cluster_passes_replace_levels_keep_state_and_resolve_merged_ids(store: 
     assert store.unclustered() == []
 
 
+def test_a_cluster_pass_can_replace_only_the_clusters_it_changed(store: Store) -> None:
+    a, b, c = (_doc(f"Texte {n}. Fin.", f"{n}.txt") for n in "abc")
+    store.add_documents([a, b, c])
+
+    def cluster(level: str, cid: str, docs: list[Document], label: str = "") -> Cluster:
+        return Cluster(level, cid, label or cid, [d.id for d in docs], None, None, ["fr"], {},
+                       {d.id: {"score": 0.5, "evidence": {"in": cid}} for d in docs})
+
+    store.save_clusters("online", {}, {}, [cluster("story", "s1", [a]), cluster("story", "s2", [b]),
+                                           cluster("story", "s3", [c]), cluster("narrative", "n1", [a, b, c])],
+                        [], [a.id, b.id, c.id])
+    # b leaves s2 (gone) for s1; s3 and the narrative are untouched and passed as nothing.
+    store.save_clusters("online", {}, {}, [cluster("story", "s1", [a, b], "grown")], [("story", "s2", "s1")], [],
+                        gone=[("story", "s2")])
+    assert [(x.id, x.label, x.documents) for x in store.clusters("story")] == [
+        ("s1", "grown", [a.id, b.id]), ("s3", "s3", [c.id])]
+    [grown] = store.clusters("story", ["s2"])
+    assert grown.membership[b.id] == {"score": 0.5, "evidence": {"in": "s1"}}
+    assert [x.documents for x in store.clusters("narrative")] == [[a.id, b.id, c.id]]
+
+
 # PostgreSQL only.
 
 

@@ -32,6 +32,8 @@ class _Kept:
     narratives: NarrativeTracker
     story_evidence: dict[str, dict[str, Any]]
     narrative_evidence: dict[str, dict[str, Any]]
+    # The clusters as saved, so the next pass writes only those that differ.
+    clusters: dict[tuple[str, str], Cluster]
 
 
 class ClusterPass:
@@ -39,7 +41,8 @@ class ClusterPass:
 
     A watcher clusters a few new documents at a time; reading the whole state back each
     time (clusterers and every membership, 1.9 s and 0.8 s at 10k documents) cost more
-    than placing them. The state is read again when another process saved since.
+    than placing them. The state is read again when another process saved since. For the
+    same reason a pass that kept the state writes only the clusters that changed.
     """
 
     def __init__(self, threads: int = 2) -> None:
@@ -53,9 +56,11 @@ class ClusterPass:
             return 0
         version = store.cluster_state_version(STATE)
         kept, self._kept = self._kept, None
+        saved: dict[tuple[str, str], Cluster] | None = None
         if kept is not None and kept.store is store and kept.version == version:
             stories, narratives = kept.stories, kept.narratives
             story_evidence, narrative_evidence = kept.story_evidence, kept.narrative_evidence
+            saved = kept.clusters
         else:
             stories, narratives = _load(store)
             story_evidence, narrative_evidence = _membership(store, "story"), _membership(store, "narrative")
@@ -72,6 +77,10 @@ class ClusterPass:
         bridge_for_clustering(store, docs, [stories, narratives.engine], self.threads)
         links = must_link(store.links_of(pending))
         titles = {doc.id: doc.title for doc in docs}
+        if saved is not None:
+            # A story is labelled with its first member's title: as saved, rather than read from the
+            # store again for every story of every pass.
+            titles |= {c.documents[0]: c.label for (level, _), c in saved.items() if level == "story" and c.documents}
         for doc in chronological(docs):
             assignment = stories.add(doc, links.get(doc.id, ()))
             story_evidence[doc.id] = {"score": assignment.score, "evidence": assignment.evidence}
@@ -81,11 +90,17 @@ class ClusterPass:
         aliases = [("story", old, new) for old, new in stories.aliases.items()]
         aliases += [("narrative", old, new) for old, new in narratives.engine.aliases.items()]
         meta, arrays = _flatten(stories.state(), narratives.state())
-        store.save_clusters(STATE, meta, arrays, clusters, aliases, [d.id for d in docs])
+        now = {(c.level, c.id): c for c in clusters}
+        if saved is None:
+            store.save_clusters(STATE, meta, arrays, clusters, aliases, [d.id for d in docs])
+        else:
+            changed = [c for key, c in now.items() if saved.get(key) != c]
+            store.save_clusters(STATE, meta, arrays, changed, aliases, [d.id for d in docs],
+                                gone=[key for key in saved if key not in now])
         # The version this save made, unless another process saved between the read above and
         # this save: then the next pass finds a higher one and reads the state back.
-        saved = 0 if version is None else version + 1
-        self._kept = _Kept(store, saved, stories, narratives, story_evidence, narrative_evidence)
+        made = 0 if version is None else version + 1
+        self._kept = _Kept(store, made, stories, narratives, story_evidence, narrative_evidence, now)
         return len(docs)
 
 
@@ -97,12 +112,14 @@ def _load(store: Store) -> tuple[StoryClusterer, NarrativeTracker]:
     story_state = {**meta["stories"], "arrays": {k[2:]: v for k, v in arrays.items() if k.startswith("s/")}}
     narrative_state = meta["narratives"]
     narrative_state["engine"]["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("n/")}
+    narrative_state["labels"]["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("l/")}
     return StoryClusterer.from_state(story_state), NarrativeTracker.from_state(narrative_state)
 
 
 def _flatten(story_state: dict[str, Any], narrative_state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     arrays = {f"s/{k}": v for k, v in story_state.pop("arrays").items()}
     arrays.update({f"n/{k}": v for k, v in narrative_state["engine"].pop("arrays").items()})
+    arrays.update({f"l/{k}": v for k, v in narrative_state["labels"].pop("arrays").items()})
     return {"stories": story_state, "narratives": narrative_state}, arrays
 
 

@@ -117,9 +117,14 @@ class Store(Protocol):
 
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
-                      clustered: Sequence[str]) -> None:
-        """State, the clusters of each level it holds, merge aliases (level, old, new) and the
-        documents now placed, in one transaction: a killed pass leaves the previous one whole."""
+                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None) -> None:
+        """State, clusters, merge aliases (level, old, new) and the documents now placed, in one
+        transaction: a killed pass leaves the previous one whole.
+
+        Without `gone`, `clusters` are every cluster of the levels they (and the aliases) are
+        in, and replace those levels. With it, they are the clusters that changed, each
+        replacing its stored self, and `gone` names (level, id) the clusters to delete: a
+        pass that places a few documents rewrites a few clusters, not thousands."""
 
     def clusters(self, level: str, ids: Sequence[str] | None = None) -> list[Cluster]: ...
 

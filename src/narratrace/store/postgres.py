@@ -196,9 +196,9 @@ class PostgresStore:
 
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
-                      clustered: Sequence[str]) -> None:
-        """Passes replace whole levels; the lock makes two concurrent passes save one after the
-        other, as SQLite's write lock does, instead of colliding on the ids both insert."""
+                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None) -> None:
+        """The lock makes two concurrent passes save one after the other, as SQLite's write
+        lock does, instead of colliding on the ids both insert."""
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         levels = sorted({c.level for c in clusters} | {level for level, _, _ in aliases})
@@ -210,8 +210,13 @@ class PostgresStore:
                 "DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, updated_at = excluded.updated_at, "
                 "version = cluster_state.version + 1",
                 (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue()))
-            cur.execute("DELETE FROM clusters WHERE level = ANY(%s)", (levels,))
-            cur.execute("DELETE FROM cluster_members WHERE level = ANY(%s)", (levels,))
+            if gone is None:
+                cur.execute("DELETE FROM clusters WHERE level = ANY(%s)", (levels,))
+                cur.execute("DELETE FROM cluster_members WHERE level = ANY(%s)", (levels,))
+            else:
+                replaced = [*gone, *((c.level, c.id) for c in clusters)]
+                cur.executemany("DELETE FROM clusters WHERE level = %s AND id = %s", replaced)
+                cur.executemany("DELETE FROM cluster_members WHERE level = %s AND cluster = %s", replaced)
             cur.executemany(
                 "INSERT INTO clusters (level, id, label, first_seen, last_seen, languages, details) "
                 "VALUES (%s, %s, %s, %s, %s, %s::json, %s::json)",

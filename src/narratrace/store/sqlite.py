@@ -140,7 +140,7 @@ class SQLiteStore:
 
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
-                      clustered: Sequence[str]) -> None:
+                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None) -> None:
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         levels = sorted({c.level for c in clusters} | {level for level, _, _ in aliases})
@@ -149,9 +149,14 @@ class SQLiteStore:
                        "ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, "
                        "updated_at = excluded.updated_at, version = cluster_state.version + 1",
                        (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue(), _now()))
-            for level in levels:
-                db.execute("DELETE FROM clusters WHERE level = ?", (level,))
-                db.execute("DELETE FROM cluster_members WHERE level = ?", (level,))
+            if gone is None:
+                for level in levels:
+                    db.execute("DELETE FROM clusters WHERE level = ?", (level,))
+                    db.execute("DELETE FROM cluster_members WHERE level = ?", (level,))
+            else:
+                replaced = [*gone, *((c.level, c.id) for c in clusters)]
+                db.executemany("DELETE FROM clusters WHERE level = ? AND id = ?", replaced)
+                db.executemany("DELETE FROM cluster_members WHERE level = ? AND cluster = ?", replaced)
             db.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?)", [
                 (c.level, c.id, c.label, c.first_seen, c.last_seen, json.dumps(c.languages),
                  json.dumps(c.details, ensure_ascii=False, default=str)) for c in clusters])
