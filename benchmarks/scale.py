@@ -17,8 +17,10 @@ workers, not the PostgreSQL server) is its own.
   SQLite store; both times are printed, and the total is what docs/s counts.
 
 Then, per size, the links of the spark run against the sqlite run's (same kind, same
-pair) and the growth from each size to the next against linear (issue 8's target:
-10k to 100k no worse than 1.2 x linear).
+pair), the seconds spent linking against those spent encoding (issue 3: linking costs
+less; a Spark run encodes in its job, so its encoding column is only the load's), and
+the growth from each size to the next against linear (issue 8's target: 10k to 100k no
+worse than 1.2 x linear) and, for linking, against n log n (issue 3).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import subprocess
 import sys
 import tempfile
@@ -33,7 +36,7 @@ import time
 import uuid
 from pathlib import Path
 
-from ingest import SHARED, PeakMemory, corpus
+from ingest import ENCODING, SHARED, PeakMemory, corpus
 
 PER_FILE = 50
 
@@ -69,7 +72,7 @@ def run_one(backend: str, folder: Path, db: str, out: Path, threads: int) -> dic
         elapsed = time.perf_counter() - start
         links = sorted([link.a, link.b, link.kind] for link in store.links())
     return {"backend": backend, "new": summary.new, "seconds": elapsed, "spark_seconds": spark_seconds,
-            "peak_rss_mb": memory.stop(), "links": links}
+            "peak_rss_mb": memory.stop(), "links": links, "stages": dict(summary.seconds)}
 
 
 def measure(backend: str, n: int, work: Path, pg_url: str | None, threads: int) -> dict[str, object]:
@@ -99,11 +102,23 @@ def report(results: dict[tuple[str, int], dict[str, object]], sizes: list[int], 
             spark = f"{r['spark_seconds']:.0f}" if r["spark_seconds"] is not None else "-"
             print(f"{backend} | {r['new']} | {r['seconds']:.0f} | {r['new'] / r['seconds']:.1f} | "
                   f"{r['peak_rss_mb']:.0f} | {len(r['links'])} | {spark}")
-    print("\ngrowth (time ratio / size ratio; 1.0 is linear):")
+    print("\nlinking (candidates and verification) against encoding (at ingest, on demand, bridge), seconds:")
+    print("backend | documents | linking | encoding | linking / encoding | not encoding, share of the run")
+    print("--- | --- | --- | --- | --- | ---")
+    for backend in backends:
+        for n in sizes:
+            stages = results[(backend, n)]["stages"]
+            link, encoding = stages.get("link", 0.0), sum(stages.get(k, 0.0) for k in ENCODING)
+            print(f"{backend} | {n} | {link:.0f} | {encoding:.0f} | {link / max(encoding, 1e-9):.2f} | "
+                  f"{1 - encoding / max(sum(stages.values()), 1e-9):.0%}")
+    print("\ngrowth (time ratio / size ratio; 1.0 is linear; linking against n log n):")
     for backend in backends:
         for small, big in zip(sizes, sizes[1:]):
             ratio = results[(backend, big)]["seconds"] / results[(backend, small)]["seconds"]
-            print(f"  {backend} {small} -> {big}: {ratio / (big / small):.2f}")
+            stages = results[(backend, big)]["stages"], results[(backend, small)]["stages"]
+            link = stages[0].get("link", 0.0) / max(stages[1].get("link", 0.0), 1e-9)
+            print(f"  {backend} {small} -> {big}: {ratio / (big / small):.2f}; linking "
+                  f"{link / (big * math.log(big) / (small * math.log(small))):.2f} of n log n")
     if "spark" in backends and "sqlite" in backends:
         print("\nspark + load against embedded sqlite, links (a, b, kind):")
         for n in sizes:
@@ -142,7 +157,8 @@ def main() -> int:
             for backend in args.backends:
                 results[(backend, n)] = measure(backend, n, Path(tmp), pg_url, args.threads)
                 r = results[(backend, n)]
-                print(f"  {backend} {n}: {r['seconds']:.0f} s, {r['peak_rss_mb']:.0f} MB", file=sys.stderr, flush=True)
+                print(f"  {backend} {n}: {r['seconds']:.0f} s, {r['peak_rss_mb']:.0f} MB, {len(r['links'])} links, "
+                      f"stages {json.dumps({k: round(v) for k, v in r['stages'].items()})}", file=sys.stderr, flush=True)
     report(results, args.sizes, args.backends)
     return 0
 
