@@ -83,11 +83,12 @@ def test_documents_placed_before_the_first_e5_only_one_gain_e5_vectors(seeds: Pa
     pipeline.ingest([str(files[4])], store)
     ids = [d.id for d in store.documents()]
     assert sorted(store.document_vectors("e5-small").owners) == sorted(ids)
-    meta, _ = store.cluster_state("clusters")
-    for level in (meta["stories"], meta["narratives"]["engine"]):
-        assert all("e5-small" in m["rows"] for m in level["members"].values())
-        e5_members = sum(g["counts"].get("e5-small", 0) for g in level["groups"])
-        assert e5_members == len(ids)
+    items = store.cluster_items("clusters")
+    for level in ("s", "n"):
+        members = [json.loads(value) for kind, _, value, _ in items if kind == f"{level}/member"]
+        groups = [json.loads(value) for kind, _, value, _ in items if kind == f"{level}/group"]
+        assert len(members) == len(ids) and all("e5-small" in m["rows"] for m in members)
+        assert sum(g["counts"].get("e5-small", 0) for g in groups) == len(ids)
     store.close()
 
 
@@ -112,6 +113,33 @@ def test_state_round_trip_continues_exactly_as_one_run(demo: Demo) -> None:
     state = json.loads(json.dumps({k: v for k, v in first.state().items() if k != "arrays"}))
     state["arrays"] = {k: np.array(v) for k, v in first.state()["arrays"].items()}
     resumed = StoryClusterer.from_state(state)
+    for d in ordered[15:]:
+        resumed.add(d, links.get(d.id, ()))
+    assert {d.id: resumed.group_of(d.id) for d in docs} == {d.id: whole.group_of(d.id) for d in docs}
+
+
+def test_a_state_saved_as_changed_items_resumes_exactly_as_one_run(demo: Demo) -> None:
+    """Members and groups saved a row each, the second save only those its documents changed."""
+    docs, links, _ = demo
+    ordered = chronological(docs)
+    whole, _ = cluster(ordered, links)
+    first = StoryClusterer()
+    stored: dict[tuple[str, str], tuple[str, bytes]] = {}
+    for part in (ordered[:10], ordered[10:15]):
+        for d in part:
+            first.add(d, links.get(d.id, ()))
+        changed = first.items()
+        # The first save says everything; the second only its five documents and their groups.
+        assert len(changed) == (len(first.members) + len(first.groups) if not stored else 5 + len(
+            {first.group_of(d.id) for d in part}))
+        for kind, key, value, data in changed:
+            if value is None:
+                stored.pop((kind, key), None)
+            else:
+                stored[kind, key] = (value, data)
+    assert first.items() == []
+    core = json.loads(json.dumps(first.state(core=True)))
+    resumed = StoryClusterer.from_items(core, [(kind, key, v, data) for (kind, key), (v, data) in stored.items()])
     for d in ordered[15:]:
         resumed.add(d, links.get(d.id, ()))
     assert {d.id: resumed.group_of(d.id) for d in docs} == {d.id: whole.group_of(d.id) for d in docs}

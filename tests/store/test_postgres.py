@@ -289,6 +289,19 @@ def test_a_cluster_pass_can_replace_only_the_clusters_it_changed(store: Store) -
     assert [x.documents for x in store.clusters("narrative")] == [[a.id, b.id, c.id]]
 
 
+def test_clustering_state_items_are_replaced_deleted_or_replaced_all_together(store: Store) -> None:
+    assert store.cluster_items("online") == []
+    store.save_clusters("online", {"k": 1}, {}, [], [], [], items=[
+        ("s/member", "a", '{"g": 1}', b"\x00\x01"), ("s/group", "g", "{}", b"")])
+    store.save_clusters("online", {"k": 2}, {}, [], [], [], items=[
+        ("s/group", "g", None, b""), ("s/member", "a", '{"g": 2}', b"\x02"), ("n/member", "a", "{}", b"")])
+    assert sorted(store.cluster_items("online")) == [("n/member", "a", "{}", b""), ("s/member", "a", '{"g": 2}', b"\x02")]
+    store.save_clusters("online", {"k": 3}, {}, [], [], [], items=[("s/member", "b", "{}", b"\xff")],
+                        replace_items=True)
+    assert store.cluster_items("online") == [("s/member", "b", "{}", b"\xff")]
+    assert store.cluster_state("online")[0] == {"k": 3} and store.cluster_state_version("online") == 2
+
+
 # PostgreSQL only.
 
 

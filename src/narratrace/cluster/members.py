@@ -167,9 +167,39 @@ class VectorStore:
 
     @classmethod
     def from_state(cls, arrays: dict[str, np.ndarray]) -> VectorStore:
+        return cls._of({s: arrays[f"members/{s}"] for s in DIMS}, {s: arrays[f"sums/{s}"] for s in DIMS})
+
+    def member_bytes(self, rows: dict[str, int]) -> bytes:
+        """A member's vectors, space by space in name order, for `from_items`."""
+        return b"".join(self.members[s][rows[s]].astype(np.float16).tobytes() for s in sorted(rows))
+
+    def sum_bytes(self, group_row: int) -> bytes:
+        return b"".join(self.sums[s][group_row].astype(np.float32).tobytes() for s in sorted(DIMS))
+
+    @classmethod
+    def from_items(cls, members: list[tuple[dict[str, int], bytes]], groups: list[tuple[int, bytes]],
+                   n_groups: int) -> VectorStore:
+        """The matrices from each member's and each group's bytes. A group that no longer exists
+        keeps a zero sum in its row: no score reads it."""
+        member_rows = {s: np.zeros((sum(s in rows for rows, _ in members), d), np.float16) for s, d in DIMS.items()}
+        for rows, data in members:
+            at = 0
+            for s in sorted(rows):
+                member_rows[s][rows[s]] = np.frombuffer(data, np.float16, DIMS[s], at)
+                at += 2 * DIMS[s]
+        sums = {s: np.zeros((n_groups, d), np.float32) for s, d in DIMS.items()}
+        for row, data in groups:
+            at = 0
+            for s in sorted(DIMS):
+                sums[s][row] = np.frombuffer(data, np.float32, DIMS[s], at)
+                at += 4 * DIMS[s]
+        return cls._of(member_rows, sums)
+
+    @classmethod
+    def _of(cls, members: dict[str, np.ndarray], sums: dict[str, np.ndarray]) -> VectorStore:
         store = cls()
-        store.members = {s: Rows(d, np.float16, arrays[f"members/{s}"]) for s, d in DIMS.items()}
-        store.sums = {s: Rows(d, np.float32, arrays[f"sums/{s}"]) for s, d in DIMS.items()}
+        store.members = {s: Rows(d, np.float16, members[s]) for s, d in DIMS.items()}
+        store.sums = {s: Rows(d, np.float32, sums[s]) for s, d in DIMS.items()}
         store._norms = {s: Rows(1, np.float32, _row_norms(t.matrix)[:, None]) for s, t in store.sums.items()}
         return store
 

@@ -12,6 +12,7 @@ and merge narratives; the decisions are kept and replayed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -197,15 +198,26 @@ class NarrativeTracker:
 
     # ---- state
 
-    def state(self) -> dict[str, Any]:
-        return {"settings": asdict(self.settings), "engine": self.engine.state(), "story_of": self.story_of,
-                "story_pins": self.story_pins, "apart": self.apart, "recorded": self.recorded, "labels": self.labels.state(),
+    def state(self, core: bool = False) -> dict[str, Any]:
+        """Everything `from_state` needs; with `core`, the engine's members and groups are left to its `items`."""
+        return {"settings": asdict(self.settings), "engine": self.engine.state(core),
+                "story_of": self.story_of, "story_pins": self.story_pins, "apart": self.apart,
+                "recorded": self.recorded, "labels": self.labels.state(),
                 "profiles": {g: [size, sorted(shared)] for g, (size, shared) in self._profiles.items()}}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> NarrativeTracker:
+        return cls._around(NarrativeClusterer.from_state(state["engine"]), state)
+
+    @classmethod
+    def from_items(cls, core: dict[str, Any], items: Iterable[tuple[str, str, str, bytes]]) -> NarrativeTracker:
+        """From `state(core=True)` and the engine's stored items."""
+        return cls._around(NarrativeClusterer.from_items(core["engine"], items), core)
+
+    @classmethod
+    def _around(cls, engine: OnlineClusterer, state: dict[str, Any]) -> NarrativeTracker:
         t = cls(NarrativeSettings(**state["settings"]))
-        t.engine = NarrativeClusterer.from_state(state["engine"])
+        t.engine = engine
         t.story_of, t.story_pins = dict(state["story_of"]), dict(state["story_pins"])
         t.apart = [tuple(pair) for pair in state["apart"]]
         t.recorded = {k: list(v) for k, v in state["recorded"].items()}

@@ -2,7 +2,8 @@
 
 The two online clusterers live in the store between runs (their state, saved with
 the clusters in one transaction), so a new batch is placed among the stories and
-narratives that exist, ids never change, and review decisions stay applied.
+narratives that exist, ids never change, and review decisions stay applied. Their
+members and groups are saved as items, each rewritten only when a pass changed it.
 """
 
 from __future__ import annotations
@@ -89,14 +90,20 @@ class ClusterPass:
         clusters = _stories(store, stories, story_evidence, titles) + _narratives(narratives, narrative_evidence)
         aliases = [("story", old, new) for old, new in stories.aliases.items()]
         aliases += [("narrative", old, new) for old, new in narratives.engine.aliases.items()]
-        meta, arrays = _flatten(stories.state(), narratives.state())
+        meta, arrays = _flatten(stories.state(core=True), narratives.state(core=True))
+        # Another process saved since this pass read the state: the items it wrote may be ones
+        # this state lacks, so this save replaces them all, as a whole state would.
+        concurrent = store.cluster_state_version(STATE) != version
+        items = [(f"s/{kind}", *rest) for kind, *rest in stories.items(everything=concurrent)]
+        items += [(f"n/{kind}", *rest) for kind, *rest in narratives.engine.items(everything=concurrent)]
         now = {(c.level, c.id): c for c in clusters}
         if saved is None:
-            store.save_clusters(STATE, meta, arrays, clusters, aliases, [d.id for d in docs])
+            store.save_clusters(STATE, meta, arrays, clusters, aliases, [d.id for d in docs], items=items,
+                                replace_items=concurrent)
         else:
             changed = [c for key, c in now.items() if saved.get(key) != c]
             store.save_clusters(STATE, meta, arrays, changed, aliases, [d.id for d in docs],
-                                gone=[key for key in saved if key not in now])
+                                gone=[key for key in saved if key not in now], items=items, replace_items=concurrent)
         # The version this save made, unless another process saved between the read above and
         # this save: then the next pass finds a higher one and reads the state back.
         made = 0 if version is None else version + 1
@@ -109,17 +116,22 @@ def _load(store: Store) -> tuple[StoryClusterer, NarrativeTracker]:
     if saved is None:
         return StoryClusterer(), NarrativeTracker()
     meta, arrays = saved
-    story_state = {**meta["stories"], "arrays": {k[2:]: v for k, v in arrays.items() if k.startswith("s/")}}
-    narrative_state = meta["narratives"]
-    narrative_state["engine"]["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("n/")}
+    story_state, narrative_state = meta["stories"], meta["narratives"]
     narrative_state["labels"]["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("l/")}
-    return StoryClusterer.from_state(story_state), NarrativeTracker.from_state(narrative_state)
+    if "members" in story_state:
+        # Saved whole, before members and groups were items: read whole, and saved as items next.
+        story_state["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("s/")}
+        narrative_state["engine"]["arrays"] = {k[2:]: v for k, v in arrays.items() if k.startswith("n/")}
+        return StoryClusterer.from_state(story_state), NarrativeTracker.from_state(narrative_state)
+    items: dict[str, list[tuple[str, str, str, bytes]]] = {"s": [], "n": []}
+    for kind, key, value, data in store.cluster_items(STATE):
+        level, _, kind = kind.partition("/")
+        items[level].append((kind, key, value, data))
+    return StoryClusterer.from_items(story_state, items["s"]), NarrativeTracker.from_items(narrative_state, items["n"])
 
 
 def _flatten(story_state: dict[str, Any], narrative_state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    arrays = {f"s/{k}": v for k, v in story_state.pop("arrays").items()}
-    arrays.update({f"n/{k}": v for k, v in narrative_state["engine"].pop("arrays").items()})
-    arrays.update({f"l/{k}": v for k, v in narrative_state["labels"].pop("arrays").items()})
+    arrays = {f"l/{k}": v for k, v in narrative_state["labels"].pop("arrays").items()}
     return {"stories": story_state, "narratives": narrative_state}, arrays
 
 

@@ -115,11 +115,19 @@ class Store(Protocol):
         """How many times the state was saved over (None when never saved): a process keeping the
         state it saved in memory reads it back only when another process saved since."""
 
+    def cluster_items(self, name: str) -> list[tuple[str, str, str, bytes]]:
+        """The items (kind, key, JSON, bytes) saved with a clustering state, in no order."""
+
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
-                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None) -> None:
+                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None,
+                      items: Sequence[tuple[str, str, str | None, bytes]] = (), replace_items: bool = False) -> None:
         """State, clusters, merge aliases (level, old, new) and the documents now placed, in one
         transaction: a killed pass leaves the previous one whole.
+
+        The state is `meta` and `arrays`, plus items (kind, key, JSON, bytes) that each replace
+        the stored item of that kind and key (deleted when the JSON is None), or, with
+        `replace_items`, all of them.
 
         Without `gone`, `clusters` are every cluster of the levels they (and the aliases) are
         in, and replace those levels. With it, they are the clusters that changed, each

@@ -187,6 +187,18 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     Migration(sql="ALTER TABLE cluster_state ADD COLUMN version bigint NOT NULL DEFAULT 0;"),
+    Migration(
+        sql="""
+        CREATE TABLE cluster_items (
+            name text COLLATE "C" NOT NULL,
+            kind text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            value text NOT NULL,
+            data bytea NOT NULL,
+            PRIMARY KEY (name, kind, key)
+        );
+        """,
+    ),
 ]
 
 

@@ -190,13 +190,18 @@ class PostgresStore:
         with np.load(io.BytesIO(row[1]), allow_pickle=False) as arrays:
             return row[0], {key: arrays[key] for key in arrays.files}
 
+    def cluster_items(self, name: str) -> list[tuple[str, str, str, bytes]]:
+        return [(kind, key, value, bytes(data)) for kind, key, value, data in self._conn.execute(
+            "SELECT kind, key, value, data FROM cluster_items WHERE name = %s", (name,))]
+
     def cluster_state_version(self, name: str) -> int | None:
         row = self._conn.execute("SELECT version FROM cluster_state WHERE name = %s", (name,)).fetchone()
         return None if row is None else row[0]
 
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
-                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None) -> None:
+                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None,
+                      items: Sequence[tuple[str, str, str | None, bytes]] = (), replace_items: bool = False) -> None:
         """The lock makes two concurrent passes save one after the other, as SQLite's write
         lock does, instead of colliding on the ids both insert."""
         buffer = io.BytesIO()
@@ -210,6 +215,14 @@ class PostgresStore:
                 "DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, updated_at = excluded.updated_at, "
                 "version = cluster_state.version + 1",
                 (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue()))
+            if replace_items:
+                cur.execute("DELETE FROM cluster_items WHERE name = %s", (name,))
+            cur.executemany("DELETE FROM cluster_items WHERE name = %s AND kind = %s AND key = %s",
+                            [(name, kind, key) for kind, key, value, _ in items if value is None])
+            cur.executemany(
+                "INSERT INTO cluster_items (name, kind, key, value, data) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (name, kind, key) DO UPDATE SET value = excluded.value, data = excluded.data",
+                [(name, kind, key, value, data) for kind, key, value, data in items if value is not None])
             if gone is None:
                 cur.execute("DELETE FROM clusters WHERE level = ANY(%s)", (levels,))
                 cur.execute("DELETE FROM cluster_members WHERE level = ANY(%s)", (levels,))

@@ -134,13 +134,18 @@ class SQLiteStore:
         with np.load(io.BytesIO(row[1]), allow_pickle=False) as arrays:
             return json.loads(row[0]), {key: arrays[key] for key in arrays.files}
 
+    def cluster_items(self, name: str) -> list[tuple[str, str, str, bytes]]:
+        return [(kind, key, value, bytes(data)) for kind, key, value, data in self._db.execute(
+            "SELECT kind, key, value, data FROM cluster_items WHERE name = ?", (name,))]
+
     def cluster_state_version(self, name: str) -> int | None:
         row = self._db.execute("SELECT version FROM cluster_state WHERE name = ?", (name,)).fetchone()
         return None if row is None else row[0]
 
     def save_clusters(self, name: str, meta: dict[str, Any], arrays: dict[str, np.ndarray],
                       clusters: Sequence[Cluster], aliases: Sequence[tuple[str, str, str]],
-                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None) -> None:
+                      clustered: Sequence[str], gone: Sequence[tuple[str, str]] | None = None,
+                      items: Sequence[tuple[str, str, str | None, bytes]] = (), replace_items: bool = False) -> None:
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         levels = sorted({c.level for c in clusters} | {level for level, _, _ in aliases})
@@ -149,6 +154,12 @@ class SQLiteStore:
                        "ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, arrays = excluded.arrays, "
                        "updated_at = excluded.updated_at, version = cluster_state.version + 1",
                        (name, json.dumps(meta, ensure_ascii=False), buffer.getvalue(), _now()))
+            if replace_items:
+                db.execute("DELETE FROM cluster_items WHERE name = ?", (name,))
+            db.executemany("DELETE FROM cluster_items WHERE name = ? AND kind = ? AND key = ?",
+                           [(name, kind, key) for kind, key, value, _ in items if value is None])
+            db.executemany("INSERT OR REPLACE INTO cluster_items VALUES (?,?,?,?,?)",
+                           [(name, kind, key, value, data) for kind, key, value, data in items if value is not None])
             if gone is None:
                 for level in levels:
                     db.execute("DELETE FROM clusters WHERE level = ?", (level,))
