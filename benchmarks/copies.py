@@ -1,6 +1,6 @@
 """Copy and translation linking on WMT21 news, against the two plain baselines.
 
-Usage: python benchmarks/copies.py [--quick]
+Usage: python benchmarks/copies.py [--quick] [--only whole_translations ...]
 
 Issue 3's acceptance asks whether narratrace finds what a fact-checker would call a
 copy: whole translations, translations cut to half, translated excerpts inside an
@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -461,16 +461,19 @@ def print_scenario(scenario: Scenario, ours: Run, baselines: list[Score]) -> Non
               f"the first {SHOWN}:\n" + "\n".join(f"  {line}" for line in ours.misses))
 
 
-def scenarios(files: list[list[Article]]) -> list[Scenario]:
-    builders: list[Callable[[list[list[Article]]], Scenario]] = [
-        whole_translations, half_copies, embedded_excerpts, absent_translations, light_edits]
-    return [build(files) for build in builders]
+BUILDERS: list[Callable[[list[list[Article]]], Scenario]] = [
+    whole_translations, half_copies, embedded_excerpts, absent_translations, light_edits]
+
+
+def scenarios(files: list[list[Article]], only: Sequence[str] | None = None) -> list[Scenario]:
+    return [build(files) for build in BUILDERS if not only or build.__name__ in only]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help=f"the {QUICK_FILE} file's first {QUICK_DOCS} documents only")
+    parser.add_argument("--only", nargs="+", choices=[b.__name__ for b in BUILDERS], help="these scenarios only")
     args = parser.parse_args()
     if not WMT.is_dir():
         sys.exit(f"{WMT} is absent: this benchmark reads the shared WMT21 data in place (see DESIGN.md)")
@@ -485,7 +488,7 @@ def main() -> None:
           f"LSH threshold {LSH_THRESHOLD}, every candidate taken as a link")
     lead = LeadEmbeddings()
     start = time.perf_counter()
-    for scenario in scenarios(files):
+    for scenario in scenarios(files, args.only):
         ours = run_narratrace(scenario)
         baselines = [mutual_neighbours(scenario, lead)] if scenario.cross_lingual else []
         print_scenario(scenario, ours, [*baselines, minhash_pairs(scenario)])
