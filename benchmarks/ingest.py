@@ -21,6 +21,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,10 +58,20 @@ def pool() -> list[dict[str, str]]:
 NEWS_LENGTH = 2500
 
 
-def corpus(n: int, seed: int = 7) -> list[dict[str, str]]:
+# Past the pool, one document in this many is a light edit of an earlier one (`growth="sentences"`).
+EDIT_EVERY = 10
+
+
+def corpus(n: int, seed: int = 7, growth: str = "recombine") -> list[dict[str, str]]:
     """WMT21 documents as they are, then the other articles, each joined with further
     articles of its language until it is news-length (the scraped SemEval texts stop
-    near 1,000 characters); past the pool, new combinations make new documents."""
+    near 1,000 characters); past the pool, new combinations make new documents.
+
+    Past the pool's ~1,800 articles, "recombine" opens each new document with an article
+    already used, so at 100k each text opens ~50 documents and copies pile up with size.
+    "sentences" keeps the corpus alike at every size: a new document is random sentences
+    of one language's articles (two rarely share three), and one in EDIT_EVERY is an
+    earlier one less a sentence, a copy to link."""
     base = pool()
     rng = random.Random(seed)
     by_lang: dict[str, list[dict[str, str]]] = {}
@@ -68,6 +79,9 @@ def corpus(n: int, seed: int = 7) -> list[dict[str, str]]:
         by_lang.setdefault(d["lang"], []).append(d)
     out = [d for d in base if d["source"] == "wmt"][:n]
     others = [d for d in base if d["source"] != "wmt"]
+    if growth == "sentences":
+        out += [_news_length(d, by_lang, rng) for d in others[: max(0, n - len(out))]]
+        return out + _sentence_documents(n - len(out), by_lang, rng)
     i = 0
     while len(out) < n:
         first = others[i % len(others)]
@@ -76,6 +90,33 @@ def corpus(n: int, seed: int = 7) -> list[dict[str, str]]:
             parts.append(rng.choice(by_lang[first["lang"]])["text"])
         out.append({"text": "\n".join(parts), "lang": first["lang"], "source": first["source"]})
         i += 1
+    return out
+
+
+def _news_length(first: dict[str, str], by_lang: dict[str, list[dict[str, str]]], rng: random.Random) -> dict[str, str]:
+    parts = [first["text"]]
+    while sum(map(len, parts)) < NEWS_LENGTH:
+        parts.append(rng.choice(by_lang[first["lang"]])["text"])
+    return {"text": "\n".join(parts), "lang": first["lang"], "source": first["source"]}
+
+
+def _sentence_documents(n: int, by_lang: dict[str, list[dict[str, str]]], rng: random.Random) -> list[dict[str, str]]:
+    sentences = {lang: [s for d in docs for s in re.split(r"(?<=[.!?])\s+|\n+", d["text"]) if len(s) > 40]
+                 for lang, docs in by_lang.items()}
+    languages = [lang for lang, docs in by_lang.items() for _ in docs if sentences[lang]]
+    out: list[dict[str, str]] = []
+    while len(out) < n:
+        if out and len(out) % EDIT_EVERY == 0:
+            earlier = rng.choice(out)
+            kept = earlier["text"].split("\n")
+            del kept[rng.randrange(len(kept))]
+            out.append({**earlier, "text": "\n".join(kept), "source": "edit"})
+            continue
+        lang = rng.choice(languages)
+        parts: list[str] = []
+        while sum(map(len, parts)) < NEWS_LENGTH:
+            parts.append(rng.choice(sentences[lang]))
+        out.append({"text": "\n".join(parts), "lang": lang, "source": "sentences"})
     return out
 
 

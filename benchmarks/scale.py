@@ -2,10 +2,12 @@
 the Spark job finds the embedded run's links.
 
 Usage: python benchmarks/scale.py [--sizes 1000 10000 100000] [--backends sqlite postgres spark]
-       [--pg-url postgresql://...] [--threads 2]
+       [--pg-url postgresql://...] [--threads 2] [--growth recombine|sentences]
 
 The corpus is `ingest.py`'s (both sides of the WMT21 test documents first, then the
-SemEval-2022 Task 8 and ECB+ articles made news-length), written as JSON Lines files
+SemEval-2022 Task 8 and ECB+ articles made news-length; past those ~1,900 documents,
+`--growth` says how more are made: "recombine" reuses the articles, so copies of each
+text pile up with size; "sentences" keeps the corpus alike at every size), written as JSON Lines files
 of 50 documents: Spark splits its work by input file, and the embedded runs read the
 same files in the same order. Each (size, backend) runs in a fresh process, so its
 peak RSS (the process and all its children: encoder workers, the JVM, Spark's Python
@@ -41,8 +43,8 @@ from ingest import ENCODING, SHARED, PeakMemory, corpus
 PER_FILE = 50
 
 
-def write_corpus(n: int, folder: Path) -> None:
-    docs = corpus(n)
+def write_corpus(n: int, folder: Path, growth: str) -> None:
+    docs = corpus(n, growth=growth)
     folder.mkdir(parents=True)
     for lo in range(0, len(docs), PER_FILE):
         with (folder / f"part-{lo // PER_FILE:05d}.jsonl").open("w", encoding="utf-8") as fh:
@@ -75,10 +77,10 @@ def run_one(backend: str, folder: Path, db: str, out: Path, threads: int) -> dic
             "peak_rss_mb": memory.stop(), "links": links, "stages": dict(summary.seconds)}
 
 
-def measure(backend: str, n: int, work: Path, pg_url: str | None, threads: int) -> dict[str, object]:
-    folder = work / f"corpus-{n}"
+def measure(backend: str, n: int, work: Path, pg_url: str | None, threads: int, growth: str) -> dict[str, object]:
+    folder = work / f"corpus-{growth}-{n}"
     if not folder.exists():
-        write_corpus(n, folder)
+        write_corpus(n, folder, growth)
     if backend == "postgres":
         from narratrace.store.local_server import create_database
 
@@ -142,6 +144,8 @@ def main() -> int:
                         default=["sqlite", "postgres", "spark"])
     parser.add_argument("--pg-url", help="a server to create the databases on (default: a throwaway local one)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--growth", choices=("recombine", "sentences"), default="recombine",
+                        help="how documents past the real pool are made (see ingest.corpus)")
     args = parser.parse_args()
     if not SHARED.is_dir():
         print(f"{SHARED} is absent: the shared benchmark data lives beside the checkout", file=sys.stderr)
@@ -155,7 +159,7 @@ def main() -> int:
             pg_url = stack.enter_context(local_postgres())
         for n in args.sizes:
             for backend in args.backends:
-                results[(backend, n)] = measure(backend, n, Path(tmp), pg_url, args.threads)
+                results[(backend, n)] = measure(backend, n, Path(tmp), pg_url, args.threads, args.growth)
                 r = results[(backend, n)]
                 print(f"  {backend} {n}: {r['seconds']:.0f} s, {r['peak_rss_mb']:.0f} MB, {len(r['links'])} links, "
                       f"stages {json.dumps({k: round(v) for k, v in r['stages'].items()})}", file=sys.stderr, flush=True)
