@@ -79,17 +79,10 @@ def corpus(n: int, seed: int = 7, growth: str = "recombine") -> list[dict[str, s
         by_lang.setdefault(d["lang"], []).append(d)
     out = [d for d in base if d["source"] == "wmt"][:n]
     others = [d for d in base if d["source"] != "wmt"]
+    from_pool = n - len(out) if growth == "recombine" else min(n - len(out), len(others))
+    out += [_news_length(others[i % len(others)], by_lang, rng) for i in range(from_pool)]
     if growth == "sentences":
-        out += [_news_length(d, by_lang, rng) for d in others[: max(0, n - len(out))]]
-        return out + _sentence_documents(n - len(out), by_lang, rng)
-    i = 0
-    while len(out) < n:
-        first = others[i % len(others)]
-        parts = [first["text"]]
-        while sum(map(len, parts)) < NEWS_LENGTH:
-            parts.append(rng.choice(by_lang[first["lang"]])["text"])
-        out.append({"text": "\n".join(parts), "lang": first["lang"], "source": first["source"]})
-        i += 1
+        out += _sentence_documents(n - len(out), by_lang, rng)
     return out
 
 

@@ -113,11 +113,13 @@ class Labels:
         """Also reads a store saved before the vectors moved out of the JSON (a list of offers
         per group, each with its vector)."""
         labels = cls(keep)
-        if "offers" not in state:
-            labels.offers = {g: [Offer(o["doc"], o["text"], o["language"], o["space"],
-                                       np.asarray(o["vector"], np.float16)) for o in offers]
-                             for g, offers in state.items() if g != "arrays"}
-            return labels
+        if "offers" in state:
+            groups, vector = state["offers"], lambda o: state["arrays"][o["space"]][o["row"]]
+        else:
+            groups, vector = {g: o for g, o in state.items() if g != "arrays"}, lambda o: o["vector"]
+        labels.offers = {g: [Offer(o["doc"], o["text"], o["language"], o["space"], np.asarray(vector(o), np.float16))
+                             for o in offers] for g, offers in groups.items()}
+        return labels
         arrays = state["arrays"]
         labels.offers = {g: [Offer(o["doc"], o["text"], o["language"], o["space"],
                                    np.asarray(arrays[o["space"]][o["row"]], np.float16)) for o in offers]
