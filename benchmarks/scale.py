@@ -15,12 +15,14 @@ workers, not the PostgreSQL server) is its own.
 
 - sqlite, postgres: `narratrace ingest` into a new store (PostgreSQL: a new database
   on `--pg-url`, or on a throwaway server from the pgserver wheel).
-- spark: `narratrace spark ingest` on local[2], then `narratrace load` into a new
-  SQLite store; both times are printed, and the total is what docs/s counts.
+- spark: `narratrace spark ingest` on local[2] (the per-document stages, then copies
+  and translations from Spark joins verified in tasks), then `narratrace load` into a
+  new SQLite store (storing the job's links, clustering); both times are printed, and
+  the total is what docs/s counts.
 
 Then, per size, the links of the spark run against the sqlite run's (same kind, same
 pair), the seconds spent linking against those spent encoding (issue 3: linking costs
-less; a Spark run encodes in its job, so its encoding column is only the load's), and
+less; a Spark run encodes and links in its job, so those columns are only the load's), and
 the growth from each size to the next against linear (issue 8's target: 10k to 100k no
 worse than 1.2 x linear) and, for linking, against n log n (issue 3).
 """

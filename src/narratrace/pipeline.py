@@ -23,7 +23,7 @@ from narratrace.enrich.workers import encoding_seconds
 from narratrace.ingest import read_inputs
 from narratrace.ingest.base import Rejection
 from narratrace.link.fingerprints import FingerprintStage
-from narratrace.link.linker import Linker, LinkSummary
+from narratrace.link.linker import Linker, LinkPass, LinkSummary
 from narratrace.model import Document
 from narratrace.provenance.stage import CitationStage, registry_with
 from narratrace.settings import Settings
@@ -62,7 +62,7 @@ class Pipeline:
     def __init__(self, settings: Settings, stages: list[tuple[str, Stage]] | None = None) -> None:
         self.settings = settings
         self.stages = stages if stages is not None else build_stages(settings)
-        self.linker = Linker(settings.link, threads=settings.threads)
+        self.linker: LinkPass = Linker(settings.link, threads=settings.threads)
         self.clustering = ClusterPass(settings.threads)
 
     def process(self, docs: list[Document], seconds: dict[str, float]) -> list[Document]:

@@ -61,6 +61,58 @@ def test_spark_then_load_gives_what_ingest_gives(inputs: list[str], job: Path, t
     assert "new 0, duplicate of stored 31" in capsys.readouterr().out
 
 
+def test_job_links_are_the_embedded_links(job: Path) -> None:
+    manifest = json.loads((job / "_narratrace.json").read_text(encoding="utf-8"))
+    assert manifest["links"] >= 20 and any((job / "links").glob("*.parquet"))
+
+
+def test_spark_candidates_are_the_candidate_index_s(job: Path) -> None:
+    """Every pair, reason and anchor score of the Spark joins, against the embedded index fed in reading order."""
+    from narratrace.enrich.embeddings import E5Encoder, UseEncoder, calibrate
+    from narratrace.link.candidates import CandidateIndex, CandidateSettings
+    from narratrace.link.linker import own_space
+    from narratrace.model import Document
+    from narratrace.spark.job import DOCUMENTS, session
+    from narratrace.spark.linking import in_reading_order
+    from narratrace.spark.load import read_rows
+    from narratrace.spark.pairs import candidate_pairs
+
+    index, want = CandidateIndex(), set()
+    calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in (UseEncoder, E5Encoder)}  # type: ignore[misc]
+    seen: set[str] = set()
+    for doc in read_rows(job):
+        if not isinstance(doc, Document) or doc.id in seen or doc.fingerprint is None:
+            continue
+        seen.add(doc.id)
+        space = own_space(doc.language)
+        centroids = {space: doc.vectors[space].centroid().astype("float16")} if space in doc.vectors else {}
+        for other, found in index.candidates(doc.fingerprint, centroids, calibrators).items():
+            want.add((doc.id, other, tuple(found.reasons)))
+        index.add(doc.id, doc.fingerprint, centroids)
+    spark = session("local[2]")
+    try:
+        docs = in_reading_order(spark, spark.read.parquet(str(job / DOCUMENTS)))
+        got = {(r["id"], r["other"], tuple(r["reasons"])) for r in candidate_pairs(spark, docs, CandidateSettings()).collect()}
+    finally:
+        spark.stop()
+    assert len(want) >= 40 and got == want
+
+
+def test_load_into_a_store_with_documents_links_there(inputs: list[str], job: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The job's links compare its documents with each other only: a store that held documents
+    before links the loaded ones against them itself, as a second ingest would."""
+    embedded, loaded = str(tmp_path / "embedded.db"), str(tmp_path / "loaded.db")
+    for db in (embedded, loaded):
+        assert main(["ingest", str(DEMO / "text"), "--db", db, "--quiet"]) == 0
+    assert main(["ingest", *inputs, "--db", embedded, "--quiet"]) == 1
+    assert main(["load", str(job), "--db", loaded, "--quiet"]) == 1
+    want, got = _export(embedded, capsys), _export(loaded, capsys)
+    assert len(got["documents"]) == 30 and got["links"] == want["links"]
+    before = {d["id"] for d in got["documents"] if "/text/" in d["origin"]}
+    assert any((link["a"] in before) != (link["b"] in before) for link in got["links"])
+
+
 def test_load_into_postgresql(job: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sqlite = str(tmp_path / "loaded.db")
     assert main(["load", str(job), "--db", sqlite, "--quiet"]) == 1

@@ -14,11 +14,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-from narratrace.enrich.embeddings import calibrate, encoders, use_encoder
-from narratrace.link.candidates import CandidateIndex, CandidateSettings
+from narratrace.enrich.embeddings import USE_LANGUAGES, E5Encoder, UseEncoder, calibrate, encoders, use_encoder
+from narratrace.link.candidates import Candidate, CandidateIndex, CandidateSettings
 from narratrace.link.fingerprints import fingerprint_of
 from narratrace.link.recent import Recent
 from narratrace.link.verify import CACHE, LinkThresholds, Verifier
@@ -36,6 +37,12 @@ class LinkSummary:
     # all (with their aligned pairs) for the summary cost hundreds of MB.
     links: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: {"candidates": 0.0, "verify": 0.0})
+
+
+class LinkPass(Protocol):
+    """Links every stored document not linked yet: the embedded `Linker`, or a Spark job's links (`spark.load`)."""
+
+    def run(self, store: Store, progress: Callable[[LinkSummary], None] | None = None) -> LinkSummary: ...
 
 
 class Linker:
@@ -115,34 +122,13 @@ class Linker:
         found = index.candidates(fp, centroids.get(doc_id, {}), calibrators)
         summary.seconds["candidates"] += time.perf_counter() - start
         start = time.perf_counter()
-        links = []
-        cross_space: list[tuple[float, str, Document]] = []
         others = {other_id: self._document(store, other_id) for other_id in sorted(found)}
-        verifier.prefetch_overlaps(doc, [o for o in others.values() if o is not None])
-        for other_id, candidate in sorted(found.items()):
-            other = others[other_id]
-            if other is None:
-                continue
-            if not self._same_space(doc, other):
-                if candidate.neighbour or candidate.anchor_score >= self.candidate_settings.cross_space_anchor_min:
-                    cross_space.append((-candidate.anchor_score, other_id, other))
-                continue
-            if link := verifier.verify(other, doc, candidate.reasons, candidate.anchor_score):
-                links.append(link)
-        best = sorted(cross_space, key=lambda item: item[:2])[: self.candidate_settings.cross_space_top]
-        for _, other_id, other in best:
-            if link := verifier.verify(other, doc, found[other_id].reasons, found[other_id].anchor_score):
-                links.append(link)
+        links = verify_found(doc, found, others, verifier, self.candidate_settings, self.threads)
         summary.seconds["verify"] += time.perf_counter() - start
         index.add(doc_id, fp, centroids.get(doc_id, {}))
         summary.documents += 1
         summary.candidates += len(found)
         return links
-
-    def _same_space(self, doc: Document, other: Document) -> bool:
-        """Pairs compared without encoding anything new: one language, or both in USE's."""
-        fast = use_encoder(self.threads)
-        return doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language))
 
     def _centroids(self, store: Store, languages: dict[str, str | None],
                    only: set[str] | None = None) -> dict[str, dict[str, np.ndarray]]:
@@ -151,11 +137,47 @@ class Linker:
         Vectors encoded on demand (e5 for a document in a USE language) are stored with
         the links they served; finding neighbours through them would make the links of
         a resumed run depend on which chunks had been committed before it started."""
-        fast = use_encoder(self.threads)
         out: dict[str, dict[str, np.ndarray]] = {}
         for encoder in encoders(self.threads):
             stored = store.document_vectors(encoder.name)
             for doc_id, row in zip(stored.owners, stored.matrix):
-                if (only is None or doc_id in only) and (encoder.name == fast.name) == fast.covers(languages.get(doc_id)):
+                if (only is None or doc_id in only) and own_space(languages.get(doc_id)) == encoder.name:
                     out.setdefault(doc_id, {})[encoder.name] = row
         return out
+
+
+def verify_found(doc: Document, found: dict[str, Candidate], others: dict[str, Document | None], verifier: Verifier,
+                 settings: CandidateSettings, threads: int) -> list[Link]:
+    """The verified links of a document with its candidates (`others`: the candidates read, None
+    where gone): every candidate in a space both share, and the best few of the others.
+
+    The embedded linker and the Spark job's tasks (`spark.linking`) both decide here, so
+    the same candidates give the same links wherever they are verified."""
+    links = []
+    cross_space: list[tuple[float, str, Document]] = []
+    verifier.prefetch_overlaps(doc, [o for o in others.values() if o is not None])
+    for other_id, candidate in sorted(found.items()):
+        other = others.get(other_id)
+        if other is None:
+            continue
+        if not same_space(doc, other, threads):
+            if candidate.neighbour or candidate.anchor_score >= settings.cross_space_anchor_min:
+                cross_space.append((-candidate.anchor_score, other_id, other))
+            continue
+        if link := verifier.verify(other, doc, candidate.reasons, candidate.anchor_score):
+            links.append(link)
+    for _, other_id, other in sorted(cross_space, key=lambda item: item[:2])[: settings.cross_space_top]:
+        if link := verifier.verify(other, doc, found[other_id].reasons, found[other_id].anchor_score):
+            links.append(link)
+    return links
+
+
+def same_space(doc: Document, other: Document, threads: int) -> bool:
+    """Pairs compared without encoding anything new: one language, or both in USE's."""
+    fast = use_encoder(threads)
+    return doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language))
+
+
+def own_space(language: str | None) -> str:
+    """The encoder whose centroid finds a document's neighbours: USE where it knows the language, else e5."""
+    return UseEncoder.name if language in USE_LANGUAGES else E5Encoder.name

@@ -25,7 +25,7 @@ from narratrace.link.direction import infer_direction
 from narratrace.link.lexical import lexical_vectors, overlaps
 from narratrace.link.recent import Recent
 from narratrace.model import Document, Link, Vectors
-from narratrace.store.base import Store
+from narratrace.store.base import VectorSource
 
 # Documents whose sentence vectors a verifier keeps (least recently used dropped first):
 # enough for the neighbourhood of a linking chunk, bounded whatever the corpus size.
@@ -91,7 +91,7 @@ class Verifier:
     """Reads the store, never writes it: vectors it encodes wait in `unsaved` until the
     caller stores them with the links they served (see `Store.add_links`)."""
 
-    def __init__(self, store: Store, thresholds: LinkThresholds | None = None, threads: int = 2) -> None:
+    def __init__(self, store: VectorSource, thresholds: LinkThresholds | None = None, threads: int = 2) -> None:
         self.store = store
         self.thresholds = thresholds or LinkThresholds()
         self.threads = threads

@@ -31,6 +31,8 @@ def register_spark(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
     p.add_argument("--out", required=True, metavar="DIR", help="a new directory for the Parquet output")
     p.add_argument("--master", default="local[2]", help="Spark master URL (default: %(default)s)")
     p.add_argument("--partitions", type=int, help="tasks to split the input files into (default: 4 per core)")
+    p.add_argument("--no-links", action="store_true",
+                   help="leave copies and translations to `load`, which finds them in the store")
     for name in FIELDS:
         p.add_argument(f"--{name}-field", help=f"field holding the {name} in JSON/CSV records")
     p.add_argument("--max-bytes", type=int, default=ReadOptions().max_bytes, help="refuse larger files")
@@ -56,10 +58,11 @@ def cmd_spark_ingest(args: argparse.Namespace) -> int:
                                 max_bytes=args.max_bytes)
     target = Path(args.out)
     try:
-        summary = run_job(args.inputs, target, settings, args.master, args.partitions)
+        summary = run_job(args.inputs, target, settings, args.master, args.partitions, links=not args.no_links)
     except FileExistsError as exc:
         raise UsageError(str(exc)) from None
-    out.print(f"{summary.files} files, {summary.documents} documents, {summary.rejected} rejected in "
+    found = "" if summary.links is None else f", {summary.links} links"
+    out.print(f"{summary.files} files, {summary.documents} documents, {summary.rejected} rejected{found} in "
               f"{summary.seconds:.0f} s; load with: narratrace load {target} --db DB")
     return EXIT_REJECTED if summary.rejected else EXIT_OK
 

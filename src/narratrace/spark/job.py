@@ -8,12 +8,12 @@ worker and reused by every task that worker runs; each task encodes on one threa
 Spark's cores being the parallelism. Reading and encoding are where ingest spends
 its time (about 90% of it on the ingest benchmark), so they are what is distributed.
 
-Linking, clustering and claim grouping are incremental passes over everything
-stored before (each new document is compared with the documents before it), so
-they run where the store is, when `narratrace load` brings the rows in: the loaded
-store ends with the documents, links, stories and narratives that `narratrace
-ingest` of the same inputs gives (`tests/spark`). docs/scaling.md says what that
-costs and how far it goes.
+Copies and translations are then found in Spark too (`spark.linking`): candidate
+pairs from joins, verified in tasks by the embedded aligner. Clustering and claim
+grouping are incremental passes over everything stored before, so they run where
+the store is, when `narratrace load` brings the rows in: the loaded store ends with
+the documents, links, stories and narratives that `narratrace ingest` of the same
+inputs gives (`tests/spark`). docs/scaling.md says what that costs and how far it goes.
 
 Every input file is one unit of work, numbered in command-line order, and every
 row keeps (input, item): `load` restores the embedded pipeline's reading order
@@ -58,6 +58,7 @@ class JobSummary:
     files: int = 0
     documents: int = 0
     rejected: int = 0
+    links: int | None = None
     seconds: float = 0.0
 
 
@@ -106,8 +107,11 @@ def process_partition(settings: Settings, tasks: Iterable[tuple[int, str, str]])
 
 
 def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "local[2]",
-            partitions: int | None = None) -> JobSummary:
-    """Write `out/documents` (Parquet) and `out/_narratrace.json`; `out` must not hold a previous run."""
+            partitions: int | None = None, links: bool = True) -> JobSummary:
+    """Write `out/documents` and, with `links`, `out/links` (Parquet), then `out/_narratrace.json`;
+    `out` must not hold a previous run."""
+    from narratrace.spark.linking import LINKS, link_job
+
     if (out / DOCUMENTS).exists():
         raise FileExistsError(f"{out / DOCUMENTS} exists: give a new --out directory")
     started = time.perf_counter()
@@ -131,11 +135,14 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
             rows = rows.union(spark.sparkContext.parallelize(rejected, 1))
         frame = spark.createDataFrame(rows, spark_schema())
         frame.write.parquet(str(out / DOCUMENTS))
-        counts = {r["kind"]: r["count"] for r in spark.read.parquet(str(out / DOCUMENTS)).groupBy("kind").count()
-                  .collect()}
+        written = spark.read.parquet(str(out / DOCUMENTS))
+        counts = {r["kind"]: r["count"] for r in written.groupBy("kind").count().collect()}
+        if links:
+            summary.links = link_job(spark, written, out, task_settings)
     except Exception as exc:
         # A failed job leaves no half-written output for `load` to take for a finished one.
         shutil.rmtree(out / DOCUMENTS, ignore_errors=True)
+        shutil.rmtree(out / LINKS, ignore_errors=True)
         raise SparkJobError(_first_line(exc)) from exc
     finally:
         spark.stop()
@@ -143,6 +150,7 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
     summary.seconds = time.perf_counter() - started
     (out / MANIFEST).write_text(json.dumps({
         "row_version": ROW_VERSION, "inputs": inputs, "files": summary.files, "documents": summary.documents,
-        "rejected": summary.rejected, "master": master, "partitions": slices, "seconds": round(summary.seconds, 1),
+        "rejected": summary.rejected, "links": summary.links, "master": master, "partitions": slices,
+        "seconds": round(summary.seconds, 1),
     }, indent=1), encoding="utf-8")
     return summary

@@ -34,6 +34,12 @@ class KeywordHit:
     score: float
 
 
+class VectorSource(Protocol):
+    """What verifying a pair reads: a store, or the rows a Spark task holds (`spark.linking`)."""
+
+    def vectors_of(self, doc_id: str) -> dict[str, Vectors]: ...
+
+
 class Store(Protocol):
     def close(self) -> None: ...
 
