@@ -141,3 +141,33 @@ def test_relinking_changes_nothing(demo_store) -> None:  # noqa: ANN001
     before = store.links()
     Pipeline(Settings(db=str(store.path))).ingest([str(DEMO / "corpus")], store)
     assert store.links() == before
+
+
+def test_prefetched_neighbours_are_the_ones_asked_one_by_one(demo_store) -> None:  # noqa: ANN001
+    """Linking asks the neighbours of a chunk of documents in one product; the answers must be
+    those of asking each in turn, the chunk's earlier documents included."""
+    from narratrace.enrich.embeddings import E5Encoder, UseEncoder, calibrate
+    from narratrace.link.candidates import CandidateIndex
+    from narratrace.link.linker import own_space
+
+    store, _ = demo_store
+    calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in (UseEncoder, E5Encoder)}  # type: ignore[misc]
+    prints = list(store.fingerprints())
+    vectors = {model: dict(zip(s.owners, s.matrix)) for model in (UseEncoder.name, E5Encoder.name)
+               for s in [store.document_vectors(model)]}
+    centroids = {doc_id: {own_space(language): vectors[own_space(language)][doc_id]}
+                 for doc_id, language, _ in prints if doc_id in vectors[own_space(language)]}
+    one_by_one, prefetched = CandidateIndex(), CandidateIndex()
+    asked = found = 0
+    for lo in range(0, len(prints), 7):
+        chunk = prints[lo : lo + 7]
+        prefetched.prefetch({doc_id: centroids.get(doc_id, {}) for doc_id, _, _ in chunk})
+        for doc_id, _, fp in chunk:
+            want = one_by_one.candidates(fp, centroids.get(doc_id, {}), calibrators)
+            got = prefetched.candidates(fp, centroids.get(doc_id, {}), calibrators, asking=doc_id)
+            assert {k: v.reasons for k, v in got.items()} == {k: v.reasons for k, v in want.items()}
+            asked += 1
+            found += sum(v.neighbour for v in want.values())
+            for index in (one_by_one, prefetched):
+                index.add(doc_id, fp, centroids.get(doc_id, {}))
+    assert asked == len(prints) >= 25 and found >= 50

@@ -58,6 +58,9 @@ class _Space:
     def __init__(self, dim: int) -> None:
         self.ids: list[str] = []
         self.matrix = np.zeros((1024, dim), dtype=np.float32)
+        # Similarities to the centroids held when `prefetch` ran, per asking document.
+        self._asked: dict[str, np.ndarray] = {}
+        self._asked_at = 0
 
     def add(self, doc_id: str, vector: np.ndarray) -> None:
         if len(self.ids) == len(self.matrix):
@@ -65,10 +68,24 @@ class _Space:
         self.matrix[len(self.ids)] = vector
         self.ids.append(doc_id)
 
-    def nearest(self, vector: np.ndarray, top: int) -> list[tuple[str, float]]:
+    def prefetch(self, asking: dict[str, np.ndarray]) -> None:
+        """Similarities of several documents about to ask, in one product: asked one by one, each
+        question read the whole matrix (200 MB at 100k documents), and linking spent its time there."""
+        self._asked_at = len(self.ids)
+        if not asking or not self.ids:
+            self._asked = {}
+            return
+        sims = self.matrix[: self._asked_at] @ np.stack(list(asking.values())).T
+        self._asked = {doc_id: sims[:, column] for column, doc_id in enumerate(asking)}
+
+    def nearest(self, vector: np.ndarray, top: int, asking: str | None = None) -> list[tuple[str, float]]:
         if not self.ids:
             return []
-        sims = self.matrix[: len(self.ids)] @ vector
+        held = self._asked.pop(asking, None) if asking is not None else None
+        if held is None:
+            sims = self.matrix[: len(self.ids)] @ vector
+        else:
+            sims = np.concatenate([held, self.matrix[self._asked_at : len(self.ids)] @ vector])
         best = np.argpartition(-sims, min(top, len(sims) - 1))[:top]
         return [(self.ids[i], float(sims[i])) for i in best]
 
@@ -99,10 +116,22 @@ class CandidateIndex:
         for model, vector in centroids.items():
             self.spaces.setdefault(model, _Space(len(vector))).add(doc_id, vector.astype(np.float32))
 
+    def prefetch(self, asking: dict[str, dict[str, np.ndarray]]) -> None:
+        """Prepare the neighbour search of the documents (id: centroids) that will ask next, in this
+        order, each added after it asked: `candidates` then finds the same neighbours for less."""
+        by_model: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
+        for doc_id, centroids in asking.items():
+            for model, vector in centroids.items():
+                by_model[model][doc_id] = vector.astype(np.float32)
+        for model, space in self.spaces.items():
+            space.prefetch(by_model.get(model, {}))
+
     def candidates(
-        self, fingerprint: Fingerprint, centroids: dict[str, np.ndarray], calibrators: dict
+        self, fingerprint: Fingerprint, centroids: dict[str, np.ndarray], calibrators: dict,
+        asking: str | None = None,
     ) -> dict[str, Candidate]:
-        """Stored documents worth aligning with this one, each with why it was picked."""
+        """Stored documents worth aligning with this one, each with why it was picked (`asking`:
+        its id, when `prefetch` was told it would ask)."""
         found: dict[str, Candidate] = defaultdict(Candidate)
         for other in self.near.query(fingerprint.minhash):
             found[other].reasons.append("minhash")
@@ -113,7 +142,7 @@ class CandidateIndex:
             space = self.spaces.get(model)
             if space is None:
                 continue
-            for other, cosine in space.nearest(vector.astype(np.float32), self.settings.neighbours_top):
+            for other, cosine in space.nearest(vector.astype(np.float32), self.settings.neighbours_top, asking):
                 similarity = float(calibrators[model](cosine))
                 if similarity >= self.settings.neighbour_min:
                     found[other].reasons.append(f"{model} neighbour {similarity:.2f}")

@@ -102,6 +102,7 @@ class Linker:
         for lo in range(0, len(pending), CHUNK):
             chunk = pending[lo : lo + CHUNK]
             links: list[Link] = []
+            index.prefetch({doc_id: centroids.get(doc_id, {}) for doc_id in chunk})
             for doc_id in chunk:
                 links.extend(self._link_one(store, doc_id, prints, centroids, calibrators, index, verifier, summary))
             store.add_links(links, chunk, verifier.take_unsaved())
@@ -119,7 +120,7 @@ class Linker:
             return []
         fp = prints.get(doc_id) or fingerprint_of(doc)
         start = time.perf_counter()
-        found = index.candidates(fp, centroids.get(doc_id, {}), calibrators)
+        found = index.candidates(fp, centroids.get(doc_id, {}), calibrators, asking=doc_id)
         summary.seconds["candidates"] += time.perf_counter() - start
         start = time.perf_counter()
         others = {other_id: self._document(store, other_id) for other_id in sorted(found)}
