@@ -136,6 +136,12 @@ class VectorStore:
         # Each sum's norm, kept as the sum moves: a narrative's first document is scored against every
         # narrative, and re-normalising all the sums took most of that (2 ms per thousand narratives).
         self._norms: dict[str, Rows] = {s: Rows(1, np.float32) for s in DIMS}
+        # Per space, the sums changed since `track` (None: not tracked).
+        self.touched: dict[str, set[int]] | None = None
+
+    def track(self) -> None:
+        """Note from now on which sums change (`OnlineClusterer.prefetch` recomputes those only)."""
+        self.touched = {s: set() for s in DIMS}
 
     def new_group(self) -> int:
         rows = [table.append(np.zeros(table.dim, np.float32)) for table in self.sums.values()]
@@ -154,6 +160,8 @@ class VectorStore:
             moved = self.sums[space][group_row] + sign * self.members[space][row].astype(np.float32)
             self.sums[space][group_row] = moved
             self._norms[space][group_row] = _row_norms(moved[None, :])
+            if self.touched is not None:
+                self.touched[space].add(group_row)
 
     def centroid(self, space: str, group_row: int) -> np.ndarray | None:
         v = self.sums[space][group_row]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -86,6 +86,10 @@ class OnlineClusterer:
         self._arrival: dict[str, int] = {}
         self._changed_members: set[str] = set()
         self._changed_groups: set[str] = set()
+        # Set by `prefetch`: the features of the documents about to be placed and, per space, the
+        # number of groups then with each document's similarity to their sums.
+        self._ready: dict[str, DocFeatures] = {}
+        self._held: dict[str, tuple[int, dict[str, np.ndarray]]] = {}
 
     # ---- reading
 
@@ -113,7 +117,7 @@ class OnlineClusterer:
         pinned = self.pins.get(doc.id)
         if pinned is not None:
             return self.add_to(doc, pinned, "review")
-        f = features(doc)
+        f = self._features(doc)
         assignment = self._choose(f, [self.members[d].group for d in linked if d in self.members])
         self._place(f, assignment.group_id)
         return assignment
@@ -123,8 +127,25 @@ class OnlineClusterer:
         if doc.id in self.members:
             return Assignment(self.members[doc.id].group, 1.0, {"reason": "known"})
         assignment = Assignment(self.resolve(group_id), 1.0, {"reason": reason})
-        self._place(features(doc), assignment.group_id)
+        self._place(self._features(doc), assignment.group_id)
         return assignment
+
+    def prefetch(self, docs: Sequence[Document]) -> None:
+        """Get ready to place these documents: their features, and their similarity to every group
+        sum held now, one matrix product per space. Placing a document read the whole sum matrix
+        (tens of thousands of groups at 100k documents) and changed one row of it; the
+        similarities are now computed once a chunk, and only the rows changed since again."""
+        self._ready = {doc.id: features(doc) for doc in docs if doc.id not in self.members}
+        self._vectors.track()
+        self._held = {}
+        for space, table in self._vectors.sums.items():
+            asking = [(doc_id, f.vectors[space]) for doc_id, f in self._ready.items() if space in f.vectors]
+            if asking and table.size:
+                dots = table.matrix @ np.stack([v for _, v in asking]).T
+                self._held[space] = (table.size, {doc_id: dots[:, i] for i, (doc_id, _) in enumerate(asking)})
+
+    def _features(self, doc: Document) -> DocFeatures:
+        return self._ready.pop(doc.id, None) or features(doc)
 
     def _choose(self, f: DocFeatures, linked_groups: list[str]) -> Assignment:
         rows = [self.groups[s].row for s in dict.fromkeys(linked_groups)]
@@ -160,14 +181,34 @@ class OnlineClusterer:
         weight = np.zeros(len(rows), np.float32)
         for space, v in f.vectors.items():
             table = self._vectors.sums[space]
+            held = self._held_dots(space, f.id, v)
             # Most groups (narratives have no window): one product over the whole matrix beats copying rows.
-            dots = (table.matrix @ v)[rows] if 2 * len(rows) > table.size else table[rows] @ v
+            if held is not None:
+                dots = held[rows]
+            else:
+                dots = (table.matrix @ v)[rows] if 2 * len(rows) > table.size else table[rows] @ v
             norms = self._vectors.norms(space)[rows]
             present = norms > 0
             w = self._space_weight(space) * present
             total += w * calibrated(space, dots / np.where(present, norms, 1.0))
             weight += w
         return np.where(weight > 0, total / np.maximum(weight, 1e-9), -1.0)
+
+    def _held_dots(self, space: str, doc_id: str, v: np.ndarray) -> np.ndarray | None:
+        """The similarities `prefetch` computed for the document, with the sums changed or added since redone."""
+        held = self._held.get(space)
+        column = held[1].pop(doc_id, None) if held is not None else None
+        touched = self._vectors.touched
+        if held is None or column is None or touched is None:
+            return None
+        table = self._vectors.sums[space]
+        dots = np.empty(table.size, np.float32)
+        dots[: held[0]] = column
+        changed = [row for row in touched[space] if row < held[0]]
+        if changed:
+            dots[changed] = table[changed] @ v
+        dots[held[0] :] = table.matrix[held[0] :] @ v
+        return dots
 
     def _space_weight(self, space: str) -> float:
         return max(self.settings.e5_weight, 1e-6) if space == "e5-small" else 1.0

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from narratrace.cluster.batch import chronological, must_link
+from narratrace.cluster.batch import must_link, place
 from narratrace.cluster.bridge import bridge_for_clustering
 from narratrace.cluster.narratives import NarrativeTracker
 from narratrace.cluster.stories import StoryClusterer
@@ -82,10 +82,8 @@ class ClusterPass:
             # A story is labelled with its first member's title: as saved, rather than read from the
             # store again for every story of every pass.
             titles |= {c.documents[0]: c.label for (level, _), c in saved.items() if level == "story" and c.documents}
-        for doc in chronological(docs):
-            assignment = stories.add(doc, links.get(doc.id, ()))
+        for doc, assignment, joined in place(docs, links, stories, narratives):
             story_evidence[doc.id] = {"score": assignment.score, "evidence": assignment.evidence}
-            joined = narratives.add(doc, assignment.group_id)
             narrative_evidence[doc.id] = {"score": joined.score, "evidence": joined.evidence}
         clusters = _stories(store, stories, story_evidence, titles) + _narratives(narratives, narrative_evidence)
         aliases = [("story", old, new) for old, new in stories.aliases.items()]
