@@ -171,3 +171,29 @@ def test_prefetched_neighbours_are_the_ones_asked_one_by_one(demo_store) -> None
             for index in (one_by_one, prefetched):
                 index.add(doc_id, fp, centroids.get(doc_id, {}))
     assert asked == len(prints) >= 25 and found >= 50
+
+
+def test_a_pass_in_small_batches_places_as_one_batch(demo_store, tmp_path: Path,  # noqa: ANN001
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass reads, bridges and places its documents a batch at a time, so that 100k new
+    documents are never all in memory; the batches must not change where any document goes."""
+    import sqlite3
+
+    from narratrace.cluster import run
+
+    store, _ = demo_store
+    copies = []
+    for name in ("whole.db", "batched.db"):
+        target = sqlite3.connect(tmp_path / name)
+        sqlite3.connect(store.path).backup(target)
+        for table in ("cluster_state", "clustered", "clusters", "cluster_members", "cluster_aliases", "cluster_items"):
+            target.execute(f"DELETE FROM {table}")
+        target.commit()
+        target.close()
+        copies.append(SQLiteStore(tmp_path / name))
+    assert run.ClusterPass().run(copies[0]) == store.count()
+    monkeypatch.setattr(run, "BATCH", 7)
+    assert run.ClusterPass().run(copies[1]) == store.count()
+    for level in ("story", "narrative"):
+        assert _rows(copies[0], level) == _rows(copies[1], level), level
+    assert len(_rows(copies[0], "story")) >= 5

@@ -242,6 +242,7 @@ def test_cluster_passes_replace_levels_keep_state_and_resolve_merged_ids(store: 
     late.published = Published("2023-01-02", "day", "x")
     store.add_documents([dated, undated, late])
     assert store.cluster_state("online") is None and store.unclustered() == [dated.id, undated.id, late.id]
+    assert store.published_of([late.id, undated.id, "absent"]) == {late.id: "2023-01-02", undated.id: None}
 
     def story(cid: str, first: str | None, docs: list[Document]) -> Cluster:
         return Cluster("story", cid, f"label {cid}", [d.id for d in docs], first, None, ["fr"], {"events": [1]},

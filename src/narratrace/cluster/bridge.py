@@ -56,13 +56,13 @@ class BridgeStage:
 
 
 def bridge_for_clustering(store: Store, pending: list[Document], clusterers: Sequence[OnlineClusterer],
-                          threads: int = 2) -> None:
+                          threads: int = 2, needed: bool = False) -> None:
     """Give the pending documents, and the placed members lacking one, an e5 vector when some
-    document has e5 alone."""
+    document has e5 alone (`needed`: the caller knows one will, in a later batch)."""
     # The class names the space; `use_encoder()` would load the USE model in a pass that encodes nothing with it.
     fast = UseEncoder.name
     placed = clusterers[0].members if clusterers else {}
-    e5_only = any(BRIDGE_MODEL in d.vectors and fast not in d.vectors for d in pending) or any(
+    e5_only = needed or any(BRIDGE_MODEL in d.vectors and fast not in d.vectors for d in pending) or any(
         fast not in m.rows and BRIDGE_MODEL in m.rows for m in placed.values())
     if not e5_only:
         return

@@ -114,6 +114,9 @@ class Store(Protocol):
     def unclustered(self) -> list[str]:
         """Stored documents no clustering pass has placed yet, in ingestion order."""
 
+    def published_of(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Each stored document's publication date (ISO, or None), without reading the document."""
+
     def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
         """The saved state of an online clusterer (JSON part, arrays part), or None before the first pass."""
 

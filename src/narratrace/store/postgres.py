@@ -183,6 +183,9 @@ class PostgresStore:
             "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM clustered c WHERE c.document = d.id) "
             "ORDER BY seq")]
 
+    def published_of(self, ids: Sequence[str]) -> dict[str, str | None]:
+        return dict(self._conn.execute("SELECT id, published FROM documents WHERE id = ANY(%s)", (list(ids),)))
+
     def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
         row = self._conn.execute("SELECT meta, arrays FROM cluster_state WHERE name = %s", (name,)).fetchone()
         if row is None:

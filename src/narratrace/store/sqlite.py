@@ -127,6 +127,14 @@ class SQLiteStore:
             "SELECT id FROM documents WHERE id NOT IN (SELECT document FROM clustered) ORDER BY rowid")
         return [r[0] for r in rows]
 
+    def published_of(self, ids: Sequence[str]) -> dict[str, str | None]:
+        found: dict[str, str | None] = {}
+        for lo in range(0, len(ids), 500):
+            chunk = list(ids[lo : lo + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT id, published FROM documents WHERE id IN ({marks})", chunk))
+        return found
+
     def cluster_state(self, name: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
         row = self._db.execute("SELECT meta, arrays FROM cluster_state WHERE name = ?", (name,)).fetchone()
         if row is None:
