@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from narratrace.cluster.features import DocFeatures
 from narratrace.cluster.labels import Centroid, Labels, offer
 from narratrace.cluster.members import Group
@@ -107,8 +109,10 @@ class NarrativeTracker:
         profile = self._profile(group)
         kept_apart = {self.resolve(b if self.resolve(a) == narrative_id else a) for a, b in self.apart
                       if narrative_id in (self.resolve(a), self.resolve(b))}
-        others = [g.row for g in self.engine.groups.values() if g.id != narrative_id and g.id not in kept_apart]
-        if not others or not profile.vectors:
+        apart = [self.engine.groups[g].row for g in {narrative_id} | kept_apart if g in self.engine.groups]
+        others = self.engine.live_rows()
+        others = others[~np.isin(others, apart)]
+        if not len(others) or not profile.vectors:
             return
         _, evidence = self.engine.score(profile, others)[0]
         if evidence["score"] >= self.settings.merge_threshold:

@@ -90,6 +90,9 @@ class OnlineClusterer:
         # number of groups then with each document's similarity to their sums.
         self._ready: dict[str, DocFeatures] = {}
         self._held: dict[str, tuple[int, dict[str, np.ndarray]]] = {}
+        # Which rows hold a group, built on first use: an undated document is scored against every
+        # group, and listing them from `groups` cost a Python loop over tens of thousands a document.
+        self._alive: np.ndarray | None = None
 
     # ---- reading
 
@@ -152,8 +155,8 @@ class OnlineClusterer:
         forced = bool(rows)
         if not forced:
             day = f.day if self.settings.window_days else None
-            rows = self._buckets.near(day, (g.row for g in self.groups.values()))
-        scored = self.score(f, rows) if rows else []
+            rows = self.live_rows() if day is None else self._buckets.near(day, ())
+        scored = self.score(f, rows) if len(rows) else []
         if scored and (forced or scored[0][1]["score"] >= self.threshold(f)):
             row, evidence = scored[0]
             evidence["reason"] = "must_link" if forced else "similarity"
@@ -164,7 +167,7 @@ class OnlineClusterer:
     def threshold(self, f: DocFeatures) -> float:
         return self.settings.threshold + self.settings.length_slope * math.log2(min(f.sentences, LONG_TEXT))
 
-    def score(self, f: DocFeatures, rows: list[int]) -> list[tuple[int, dict[str, Any]]]:
+    def score(self, f: DocFeatures, rows: Sequence[int] | np.ndarray) -> list[tuple[int, dict[str, Any]]]:
         """Candidates ranked by centroid similarity, then the best few scored in full, best first."""
         rows_array = np.asarray(rows)
         centroid = self._centroid_similarity(f, rows_array)
@@ -287,7 +290,18 @@ class OnlineClusterer:
         row = self._vectors.new_group()
         self._row_group.append(group_id)
         group = self.groups[group_id] = Group(group_id, row)
+        if self._alive is not None:
+            if row >= len(self._alive):
+                self._alive = np.concatenate([self._alive, np.zeros(max(1024, len(self._alive)), bool)])
+            self._alive[row] = True
         return group
+
+    def live_rows(self) -> np.ndarray:
+        """The rows of every group, in row order (the order groups were created, and `groups` keeps)."""
+        if self._alive is None:
+            self._alive = np.zeros(max(1024, 2 * len(self._row_group)), bool)
+            self._alive[[g.row for g in self.groups.values()]] = True
+        return np.flatnonzero(self._alive[: len(self._row_group)])
 
     def _join(self, doc_id: str, member: Member, group: Group) -> None:
         self._changed_members.add(doc_id)
@@ -310,6 +324,8 @@ class OnlineClusterer:
         else:
             self._buckets.remove(group.row)
             del self.groups[group.id]
+            if self._alive is not None:
+                self._alive[group.row] = False
 
     # ---- review
 

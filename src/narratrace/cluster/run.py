@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from narratrace.cluster.batch import must_link, place
+from narratrace.cluster.batch import CHUNK, must_link, place
 from narratrace.cluster.bridge import bridge_for_clustering
 from narratrace.cluster.narratives import NarrativeTracker
 from narratrace.cluster.stories import StoryClusterer
@@ -23,8 +23,8 @@ from narratrace.model import Cluster
 from narratrace.store.base import Store
 
 STATE = "clusters"
-# Documents read, bridged and placed at a time.
-BATCH = 2000
+# Documents read, bridged and placed at a time: whole chunks of `place`, which then computes what one batch would.
+BATCH = 32 * CHUNK
 
 
 @dataclass

@@ -72,10 +72,22 @@ def session(master: str, app: str = "narratrace") -> Any:
     builder = (SparkSession.builder.master(master).appName(app).config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false"))
     if master.startswith("local"):
-        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+        # In local mode the driver's JVM runs every task: Spark's default 1 GB heap died grouping
+        # 10k documents' candidate rows for verification.
+        builder = (builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.driver.memory", os.environ.get("NARRATRACE_SPARK_MEMORY", "6g")))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def _stop(spark: Any) -> None:
+    """Stop a session whose job failed. Its JVM may be gone with the job, and then stopping fails
+    too; the job's own error is the one to report."""
+    try:
+        spark.stop()
+    except Exception:  # noqa: BLE001 - see the docstring
+        return
 
 
 def process_partition(settings: Settings, tasks: Iterable[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
@@ -143,9 +155,9 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
         # A failed job leaves no half-written output for `load` to take for a finished one.
         shutil.rmtree(out / DOCUMENTS, ignore_errors=True)
         shutil.rmtree(out / LINKS, ignore_errors=True)
+        _stop(spark)
         raise SparkJobError(_first_line(exc)) from exc
-    finally:
-        spark.stop()
+    spark.stop()
     summary.documents, summary.rejected = counts.get("document", 0), counts.get("rejection", 0)
     summary.seconds = time.perf_counter() - started
     (out / MANIFEST).write_text(json.dumps({
