@@ -61,7 +61,7 @@ def test_spark_then_load_gives_what_ingest_gives(inputs: list[str], job: Path, t
     assert "new 0, duplicate of stored 31" in capsys.readouterr().out
 
 
-def test_job_links_are_the_embedded_links(job: Path) -> None:
+def test_the_job_writes_its_links_and_counts_them(job: Path) -> None:
     manifest = json.loads((job / "_narratrace.json").read_text(encoding="utf-8"))
     assert manifest["links"] >= 20 and any((job / "links").glob("*.parquet"))
 

@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from narratrace.enrich.embeddings import USE_LANGUAGES, E5Encoder, UseEncoder, calibrate, encoders, use_encoder
+from narratrace.enrich.embeddings import USE_LANGUAGES, E5Encoder, UseEncoder, calibrate, encoders
 from narratrace.link.candidates import Candidate, CandidateIndex, CandidateSettings
 from narratrace.link.fingerprints import fingerprint_of
 from narratrace.link.recent import Recent
@@ -124,7 +124,7 @@ class Linker:
         summary.seconds["candidates"] += time.perf_counter() - start
         start = time.perf_counter()
         others = {other_id: self._document(store, other_id) for other_id in sorted(found)}
-        links = verify_found(doc, found, others, verifier, self.candidate_settings, self.threads)
+        links = verify_found(doc, found, others, verifier, self.candidate_settings)
         summary.seconds["verify"] += time.perf_counter() - start
         index.add(doc_id, fp, centroids.get(doc_id, {}))
         summary.documents += 1
@@ -148,7 +148,7 @@ class Linker:
 
 
 def verify_found(doc: Document, found: dict[str, Candidate], others: dict[str, Document | None], verifier: Verifier,
-                 settings: CandidateSettings, threads: int) -> list[Link]:
+                 settings: CandidateSettings) -> list[Link]:
     """The verified links of a document with its candidates (`others`: the candidates read, None
     where gone): every candidate in a space both share, and the best few of the others.
 
@@ -161,7 +161,7 @@ def verify_found(doc: Document, found: dict[str, Candidate], others: dict[str, D
         other = others.get(other_id)
         if other is None:
             continue
-        if not same_space(doc, other, threads):
+        if not same_space(doc, other):
             if candidate.neighbour or candidate.anchor_score >= settings.cross_space_anchor_min:
                 cross_space.append((-candidate.anchor_score, other_id, other))
             continue
@@ -173,10 +173,10 @@ def verify_found(doc: Document, found: dict[str, Candidate], others: dict[str, D
     return links
 
 
-def same_space(doc: Document, other: Document, threads: int) -> bool:
-    """Pairs compared without encoding anything new: one language, or both in USE's."""
-    fast = use_encoder(threads)
-    return doc.language == other.language or (fast.covers(doc.language) and fast.covers(other.language))
+def same_space(doc: Document, other: Document) -> bool:
+    """Pairs compared without encoding anything new: one language, or both in USE's. (Asked of the
+    language list, not of `use_encoder()`, which builds a USE model: this runs for every candidate.)"""
+    return doc.language == other.language or own_space(doc.language) == own_space(other.language) == UseEncoder.name
 
 
 def own_space(language: str | None) -> str:

@@ -98,7 +98,7 @@ def verify_partition(settings: Settings, groups: Iterator[Any]) -> Iterator[dict
             others[other.id] = other
             found[other.id] = Candidate(list(asked["reasons"]), float(asked["anchor_score"] or 0.0),
                                         bool(asked["neighbour"]))
-        links = verify_found(doc, found, others, verifier, candidates, threads=1)
+        links = verify_found(doc, found, others, verifier, candidates)
         order = 0
         for link in links:
             yield {"seq": group["seq"], "order": order, "link": json.dumps(asdict(link), ensure_ascii=False),
