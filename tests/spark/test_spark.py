@@ -66,6 +66,22 @@ def test_the_job_writes_its_links_and_counts_them(job: Path) -> None:
     assert manifest["links"] >= 20 and any((job / "links").glob("*.parquet"))
 
 
+def test_the_job_encodes_the_leads_clustering_needs(job: Path, tmp_path: Path) -> None:
+    """The demo corpus mixes USE's languages with Indonesian, so clustering needs every document in e5:
+    the job's tasks encode the leads, and loading encodes none."""
+    from narratrace.cluster.bridge import BRIDGE_MODEL
+    from narratrace.settings import Settings
+    from narratrace.spark.load import load
+    from narratrace.store import open_store
+
+    manifest = json.loads((job / "_narratrace.json").read_text(encoding="utf-8"))
+    assert manifest["bridged"] >= 10
+    with open_store(str(tmp_path / "loaded.db")) as store:
+        summary = load(job, store, Settings())
+        assert summary.new == 30 and summary.seconds["cluster: bridge encoding"] == 0.0
+        assert all(BRIDGE_MODEL in store.vectors_of(doc.id) for doc in store.documents())
+
+
 def test_spark_candidates_are_the_candidate_index_s(job: Path) -> None:
     """Every pair, reason and anchor score of the Spark joins, against the embedded index fed in reading order."""
     from narratrace.enrich.embeddings import E5Encoder, UseEncoder, calibrate

@@ -32,7 +32,8 @@ def register_spark(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
     p.add_argument("--master", default="local[2]", help="Spark master URL (default: %(default)s)")
     p.add_argument("--partitions", type=int, help="tasks to split the input files into (default: 4 per core)")
     p.add_argument("--no-links", action="store_true",
-                   help="leave copies and translations to `load`, which finds them in the store")
+                   help="leave copies and translations (and the e5 bridge clustering needs) to `load`, "
+                        "which finds them in the store")
     for name in FIELDS:
         p.add_argument(f"--{name}-field", help=f"field holding the {name} in JSON/CSV records")
     p.add_argument("--max-bytes", type=int, default=ReadOptions().max_bytes, help="refuse larger files")
@@ -62,6 +63,7 @@ def cmd_spark_ingest(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         raise UsageError(str(exc)) from None
     found = "" if summary.links is None else f", {summary.links} links"
+    found += f", {summary.bridged} bridged for clustering" if summary.bridged else ""
     out.print(f"{summary.files} files, {summary.documents} documents, {summary.rejected} rejected{found} in "
               f"{summary.seconds:.0f} s; load with: narratrace load {target} --db DB")
     return EXIT_REJECTED if summary.rejected else EXIT_OK

@@ -9,8 +9,9 @@ Spark's cores being the parallelism. Reading and encoding are where ingest spend
 its time (about 90% of it on the ingest benchmark), so they are what is distributed.
 
 Copies and translations are then found in Spark too (`spark.linking`): candidate
-pairs from joins, verified in tasks by the embedded aligner. Clustering and claim
-grouping are incremental passes over everything stored before, so they run where
+pairs from joins, verified in tasks by the embedded aligner; and, where the corpus
+mixes USE's languages with others, the e5 leads clustering needs (`spark.bridging`).
+Clustering and claim grouping are incremental passes over everything stored before, so they run where
 the store is, when `narratrace load` brings the rows in: the loaded store ends with
 the documents, links, stories and narratives that `narratrace ingest` of the same
 inputs gives (`tests/spark`). docs/scaling.md says what that costs and how far it goes.
@@ -59,6 +60,7 @@ class JobSummary:
     documents: int = 0
     rejected: int = 0
     links: int | None = None
+    bridged: int | None = None
     seconds: float = 0.0
 
 
@@ -122,6 +124,7 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
             partitions: int | None = None, links: bool = True) -> JobSummary:
     """Write `out/documents` and, with `links`, `out/links` (Parquet), then `out/_narratrace.json`;
     `out` must not hold a previous run."""
+    from narratrace.spark.bridging import BRIDGE
     from narratrace.spark.linking import LINKS, link_job
 
     if (out / DOCUMENTS).exists():
@@ -150,11 +153,12 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
         written = spark.read.parquet(str(out / DOCUMENTS))
         counts = {r["kind"]: r["count"] for r in written.groupBy("kind").count().collect()}
         if links:
-            summary.links = link_job(spark, written, out, task_settings)
+            summary.links, summary.bridged = link_job(spark, written, out, task_settings)
     except Exception as exc:
         # A failed job leaves no half-written output for `load` to take for a finished one.
         shutil.rmtree(out / DOCUMENTS, ignore_errors=True)
         shutil.rmtree(out / LINKS, ignore_errors=True)
+        shutil.rmtree(out / BRIDGE, ignore_errors=True)
         _stop(spark)
         raise SparkJobError(_first_line(exc)) from exc
     spark.stop()
@@ -162,7 +166,7 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
     summary.seconds = time.perf_counter() - started
     (out / MANIFEST).write_text(json.dumps({
         "row_version": ROW_VERSION, "inputs": inputs, "files": summary.files, "documents": summary.documents,
-        "rejected": summary.rejected, "links": summary.links, "master": master, "partitions": slices,
+        "rejected": summary.rejected, "links": summary.links, "bridged": summary.bridged, "master": master, "partitions": slices,
         "seconds": round(summary.seconds, 1),
     }, indent=1), encoding="utf-8")
     return summary

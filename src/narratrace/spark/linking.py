@@ -59,10 +59,13 @@ def in_reading_order(spark: Any, rows: Any) -> Any:
     return docs.drop("first").join(spark.createDataFrame(order, "id string, seq long"), "id")
 
 
-def link_job(spark: Any, rows: Any, out: Path, settings: Settings) -> int:
-    """Write `out/links`; the number of links found."""
+def link_job(spark: Any, rows: Any, out: Path, settings: Settings) -> tuple[int, int]:
+    """Write `out/links`, then `out/bridge` where clustering will need it (`spark.bridging`); the
+    number of links found and of documents bridged."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
+
+    from narratrace.spark.bridging import bridge_job
 
     docs = in_reading_order(spark, rows).persist(StorageLevel.MEMORY_AND_DISK)
     pairs = candidate_pairs(spark, docs.select("id", "seq", "language", "minhash", "anchors", "vectors"),
@@ -78,8 +81,9 @@ def link_job(spark: Any, rows: Any, out: Path, settings: Settings) -> int:
     verified.orderBy("seq", "order").write.parquet(str(out / LINKS))
     found = verified.where(F.col("link").isNotNull()).count()
     verified.unpersist()
+    bridged = bridge_job(spark, docs, out)
     docs.unpersist()
-    return found
+    return found, bridged
 
 
 def verify_partition(settings: Settings, groups: Iterator[Any]) -> Iterator[dict[str, Any]]:
@@ -105,10 +109,8 @@ def verify_partition(settings: Settings, groups: Iterator[Any]) -> Iterator[dict
                    "document": None, "vectors": None}
             order += 1
         for doc_id, vectors in verifier.take_unsaved():
-            yield {"seq": group["seq"], "order": order, "link": None, "document": doc_id, "vectors": {
-                "model": vectors.model, "dim": int(vectors.matrix.shape[1]),
-                "rows": np.asarray(vectors.rows, dtype=np.int32).tobytes(),
-                "matrix": vectors.matrix.astype(np.float16).tobytes()}}
+            yield {"seq": group["seq"], "order": order, "link": None, "document": doc_id,
+                   "vectors": vectors_row(vectors)}
             order += 1
 
 
@@ -117,14 +119,25 @@ def _document(row: Any) -> Document:
     return cast(Document, from_row(row.asDict(recursive=True)))
 
 
+def vectors_row(vectors: Vectors) -> dict[str, Any]:
+    return {"model": vectors.model, "dim": int(vectors.matrix.shape[1]),
+            "rows": np.asarray(vectors.rows, dtype=np.int32).tobytes(),
+            "matrix": vectors.matrix.astype(np.float16).tobytes()}
+
+
+def vectors_schema() -> Any:
+    from pyspark.sql import types as T
+
+    return T.StructType([T.StructField("model", T.StringType(), False), T.StructField("dim", T.IntegerType(), False),
+                         T.StructField("rows", T.BinaryType(), False), T.StructField("matrix", T.BinaryType(), False)])
+
+
 def _schema() -> Any:
     from pyspark.sql import types as T
 
-    vector = T.StructType([T.StructField("model", T.StringType(), False), T.StructField("dim", T.IntegerType(), False),
-                           T.StructField("rows", T.BinaryType(), False), T.StructField("matrix", T.BinaryType(), False)])
     return T.StructType([T.StructField("seq", T.LongType(), False), T.StructField("order", T.IntegerType(), False),
                          T.StructField("link", T.StringType(), True), T.StructField("document", T.StringType(), True),
-                         T.StructField("vectors", vector, True)])
+                         T.StructField("vectors", vectors_schema(), True)])
 
 
 def link_from_row(row: dict[str, Any]) -> Link:

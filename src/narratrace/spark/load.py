@@ -27,6 +27,7 @@ from narratrace.link.linker import CHUNK, LinkSummary
 from narratrace.model import Document, Link, Vectors
 from narratrace.pipeline import IngestSummary, Pipeline, Progress
 from narratrace.settings import Settings
+from narratrace.spark.bridging import BRIDGE
 from narratrace.spark.job import DOCUMENTS, MANIFEST
 from narratrace.spark.linking import LINKS, link_from_row, vectors_from_row
 from narratrace.spark.rows import from_row
@@ -73,7 +74,8 @@ def _ordered(path: Path, part: Any) -> Iterator[tuple[tuple[int, int], dict[str,
 
 class JobLinks:
     """The job's links and on-demand vectors stored as the embedded linker stores its own: for each
-    chunk of documents in reading order, their links, vectors and "linked" marks in one transaction."""
+    chunk of documents in reading order, their links, vectors and "linked" marks in one transaction.
+    The job's e5 leads (`spark.bridging`) go in with their documents' chunk, so clustering finds them."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
@@ -83,6 +85,8 @@ class JobLinks:
         pending = store.unlinked()
         rows = _link_rows(self.out / LINKS)
         row = next(rows, None)
+        leads = _link_rows(self.out / BRIDGE)
+        lead = next(leads, None)
         for lo in range(0, len(pending), CHUNK):
             chunk = pending[lo : lo + CHUNK]
             links: list[Link] = []
@@ -98,18 +102,25 @@ class JobLinks:
                     key = (doc_id, found.model)
                     vectors[key] = _union(vectors.get(key) or store.vectors_of(doc_id).get(found.model), found)
                 row = next(rows, None)
+            while lead is not None and lead["seq"] < lo + len(chunk):
+                doc_id, found = vectors_from_row(lead)
+                if doc_id != pending[lead["seq"]]:
+                    raise LoadError(f"{self.out / BRIDGE}: vectors out of step with the documents (row {lead['seq']})")
+                vectors[(doc_id, found.model)] = found
+                lead = next(leads, None)
             store.add_links(links, chunk, [(doc_id, v) for (doc_id, _), v in vectors.items()])
             summary.documents += len(chunk)
             summary.links += len(links)
             if progress:
                 progress(summary)
-        if row is not None:
-            raise LoadError(f"{self.out / LINKS}: links of more documents than the store holds unlinked")
+        if row is not None or lead is not None:
+            raise LoadError(f"{self.out}: links or leads of more documents than the store holds unlinked")
         return summary
 
 
 def _link_rows(directory: Path) -> Iterator[dict[str, Any]]:
-    """The rows in (seq, order): the job sorted them across its part files, whose names keep that order."""
+    """The rows in (seq, order): the job sorted them across its part files, whose names keep that order.
+    No directory, no rows (a job on a corpus that needs no bridge writes none)."""
     import pyarrow.parquet as pq
 
     for path in sorted(directory.glob("*.parquet")):
