@@ -52,7 +52,10 @@ def day_of(published: str | None) -> int | None:
 
 
 def features(doc: Document) -> DocFeatures:
-    vectors = {name: lead_centroid(v.matrix, v.rows) for name, v in doc.vectors.items() if len(v.rows)}
+    # At the precision a member's vector is kept (float16): a one-member group's sum is then the
+    # document's vector exactly, and so are the similarities computed for either.
+    vectors = {name: lead_centroid(v.matrix, v.rows).astype(np.float16).astype(np.float32)
+               for name, v in doc.vectors.items() if len(v.rows)}
     found = doc.fingerprint.anchors if doc.fingerprint is not None else anchors_of(doc)
     published = doc.published.value if doc.published else None
     sentences = max((len(v.rows) for v in doc.vectors.values()), default=1)

@@ -114,7 +114,8 @@ class NarrativeTracker:
         others = others[~np.isin(others, apart)]
         if not len(others) or not profile.vectors:
             return
-        _, evidence = self.engine.score(profile, others)[0]
+        alone = doc.id if group.members == [doc.id] else None
+        _, evidence = self.engine.score(profile, others, alone)[0]
         if evidence["score"] >= self.settings.merge_threshold:
             self.merge(narrative_id, evidence["group"], reason="similarity", on=doc.published.value if doc.published else None,
                        evidence=evidence)

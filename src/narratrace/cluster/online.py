@@ -93,6 +93,10 @@ class OnlineClusterer:
         # Which rows hold a group, built on first use: an undated document is scored against every
         # group, and listing them from `groups` cost a Python loop over tens of thousands a document.
         self._alive: np.ndarray | None = None
+        # The last document scored, and per space its dots with every group sum then and its norm
+        # (`score(alone=...)`): a narrative's merge test after its first member re-read them all.
+        self._scored_id: str | None = None
+        self._scored: dict[str, tuple[np.ndarray, float]] = {}
 
     # ---- reading
 
@@ -167,11 +171,15 @@ class OnlineClusterer:
     def threshold(self, f: DocFeatures) -> float:
         return self.settings.threshold + self.settings.length_slope * math.log2(min(f.sentences, LONG_TEXT))
 
-    def score(self, f: DocFeatures, rows: Sequence[int] | np.ndarray) -> list[tuple[int, dict[str, Any]]]:
-        """Candidates ranked by centroid similarity, then the best few scored in full, best first."""
+    def score(self, f: DocFeatures, rows: Sequence[int] | np.ndarray,
+              alone: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+        """Candidates ranked by centroid similarity, then the best few scored in full, best first.
+
+        `alone`: `f` describes a group whose one member is this document, placed since it was
+        scored; its similarities to every other group are then the document's, computed then."""
         rows_array = np.asarray(rows)
-        centroid = self._centroid_similarity(f, rows_array)
-        order = np.argsort(-centroid)[: self.settings.candidates]
+        centroid = self._centroid_similarity(f, rows_array, alone)
+        order = top(centroid, self.settings.candidates)
         idf = {a: self.idf(a) for a in f.anchors}
         scored = [(int(rows_array[i]), self._evidence(f, idf, int(rows_array[i]), float(centroid[i]))) for i in order]
         scored.sort(key=lambda x: -x[1]["score"])
@@ -179,17 +187,26 @@ class OnlineClusterer:
             scored[0][1]["nearest"] = self._nearest_members(f, self.groups[scored[0][1]["group"]])[:3]
         return scored
 
-    def _centroid_similarity(self, f: DocFeatures, rows: np.ndarray) -> np.ndarray:
+    def _centroid_similarity(self, f: DocFeatures, rows: np.ndarray, alone: str | None = None) -> np.ndarray:
         total = np.zeros(len(rows), np.float32)
         weight = np.zeros(len(rows), np.float32)
+        reuse = self._scored if alone is not None and alone == self._scored_id else {}
+        if alone is None:
+            self._scored_id, self._scored = f.id, {}
         for space, v in f.vectors.items():
             table = self._vectors.sums[space]
-            held = self._held_dots(space, f.id, v)
-            # Most groups (narratives have no window): one product over the whole matrix beats copying rows.
-            if held is not None:
-                dots = held[rows]
+            known = reuse.get(space)
+            if known is not None and (not len(rows) or int(rows.max()) < len(known[0])):
+                # The group's sum is the member's vector, which `features` keeps at its stored precision:
+                # its unit vector's dots are the member's over its norm.
+                dots = known[0][rows] / known[1]
             else:
-                dots = (table.matrix @ v)[rows] if 2 * len(rows) > table.size else table[rows] @ v
+                held = self._held_dots(space, f.id, v)
+                # Most groups (narratives have no window): one product over the whole matrix beats copying rows.
+                every = held if held is not None else table.matrix @ v if 2 * len(rows) > table.size else None
+                dots = every[rows] if every is not None else table[rows] @ v
+                if alone is None and every is not None:
+                    self._scored[space] = (every, float(np.linalg.norm(v)))
             norms = self._vectors.norms(space)[rows]
             present = norms > 0
             w = self._space_weight(space) * present
@@ -450,6 +467,18 @@ class OnlineClusterer:
         c.pins, c.aliases = dict(decisions_of.pins), dict(decisions_of.aliases)
         c.decisions = list(decisions_of.decisions)
         return c
+
+
+def top(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest values, largest first, ties in position order: a full sort of
+    the similarities to every narrative (50,000 at 100k documents) cost more than scoring."""
+    if len(values) <= k:
+        return np.argsort(-values, kind="stable")
+    cut = np.partition(values, len(values) - k)[len(values) - k]
+    above = np.flatnonzero(values > cut)
+    tied = np.flatnonzero(values == cut)[: k - len(above)]
+    chosen = np.concatenate([above, tied])
+    return chosen[np.argsort(-values[chosen], kind="stable")]
 
 
 def _gap(day: int | None, first: int | None, last: int | None) -> int:
