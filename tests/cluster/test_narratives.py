@@ -82,6 +82,37 @@ def test_demo_narrative_holds_its_stories_and_not_the_distractors(demo: Demo) ->
     assert {"birth", "language", "dormancy", "re-emergence"} <= kinds
 
 
+def test_merge_tests_reusing_kept_similarities_decide_as_full_products(demo: Demo, seed_docs: Seeds) -> None:
+    """`GroupDots` adds a narrative's kept similarities and its new member's instead of multiplying
+    its centroid with every other narrative's: the merge tests must score as the full product does."""
+    from narratrace.cluster import group_dots
+
+    full_calls: list[int] = []
+
+    class FullProduct(group_dots.GroupDots):
+        def _grown(self, vectors, space, total, changes, kept, member):  # type: ignore[no-untyped-def]
+            full_calls.append(1)
+            return vectors.sums[space].matrix @ total
+
+    docs = demo[0] + seed_docs[0]
+    links = demo[1] | seed_docs[1]
+    _, kept = cluster(docs, links)
+    reused = kept.engine._group_dots._kept
+    original = group_dots.GroupDots
+    try:
+        group_dots.GroupDots = FullProduct  # type: ignore[misc]
+        import narratrace.cluster.online as online
+
+        online.GroupDots = FullProduct  # type: ignore[attr-defined]
+        _, full = cluster(docs, links)
+    finally:
+        online.GroupDots = original  # type: ignore[attr-defined]
+        group_dots.GroupDots = original  # type: ignore[misc]
+    assert len(full_calls) >= len(docs) and reused
+    assert [kept.narrative(g) for g in kept.engine.groups] == [full.narrative(g) for g in full.engine.groups]
+    assert kept.recorded == full.recorded
+
+
 def test_a_saved_tracker_reads_back_the_same_narratives_from_either_state_form(seed_docs: Seeds) -> None:
     """Label offers keep their vectors beside the JSON; stores saved before kept them inside it."""
     docs, links = seed_docs

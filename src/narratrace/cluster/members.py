@@ -138,6 +138,11 @@ class VectorStore:
         self._norms: dict[str, Rows] = {s: Rows(1, np.float32) for s in DIMS}
         # Per space, the sums changed since `track` (None: not tracked).
         self.touched: dict[str, set[int]] | None = None
+        # Each change of a sum ticks the clock; per space and row, the tick of its last change and how
+        # many it had: what `GroupDots` needs to know which similarities it kept still hold.
+        self.clock = 0
+        self.stamps: dict[str, Rows] = {s: Rows(1, np.int64) for s in DIMS}
+        self.changes: dict[str, Rows] = {s: Rows(1, np.int64) for s in DIMS}
 
     def track(self) -> None:
         """Note from now on which sums change (`OnlineClusterer.prefetch` recomputes those only)."""
@@ -147,6 +152,9 @@ class VectorStore:
         rows = [table.append(np.zeros(table.dim, np.float32)) for table in self.sums.values()]
         for norms in self._norms.values():
             norms.append(np.zeros(1, np.float32))
+        for counters in (self.stamps, self.changes):
+            for table in counters.values():
+                table.append(np.zeros(1, np.int64))
         return rows[0]
 
     def norms(self, space: str) -> np.ndarray:
@@ -160,6 +168,9 @@ class VectorStore:
             moved = self.sums[space][group_row] + sign * self.members[space][row].astype(np.float32)
             self.sums[space][group_row] = moved
             self._norms[space][group_row] = _row_norms(moved[None, :])
+            self.clock += 1
+            self.stamps[space][group_row] = self.clock
+            self.changes[space][group_row] = self.changes[space][group_row] + 1
             if self.touched is not None:
                 self.touched[space].add(group_row)
 
@@ -209,6 +220,8 @@ class VectorStore:
         store.members = {s: Rows(d, np.float16, members[s]) for s, d in DIMS.items()}
         store.sums = {s: Rows(d, np.float32, sums[s]) for s, d in DIMS.items()}
         store._norms = {s: Rows(1, np.float32, _row_norms(t.matrix)[:, None]) for s, t in store.sums.items()}
+        store.stamps = {s: Rows(1, np.int64, np.zeros((t.size, 1), np.int64)) for s, t in store.sums.items()}
+        store.changes = {s: Rows(1, np.int64, np.zeros((t.size, 1), np.int64)) for s, t in store.sums.items()}
         return store
 
 

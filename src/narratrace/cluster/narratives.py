@@ -114,8 +114,7 @@ class NarrativeTracker:
         others = others[~np.isin(others, apart)]
         if not len(others) or not profile.vectors:
             return
-        alone = doc.id if group.members == [doc.id] else None
-        _, evidence = self.engine.score(profile, others, alone)[0]
+        _, evidence = self.engine.score(profile, others, grown=doc.id)[0]
         if evidence["score"] >= self.settings.merge_threshold:
             self.merge(narrative_id, evidence["group"], reason="similarity", on=doc.published.value if doc.published else None,
                        evidence=evidence)

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from narratrace.cluster.features import DocFeatures, features
+from narratrace.cluster.group_dots import GroupDots
 from narratrace.cluster.index import TimeBuckets
 from narratrace.cluster.members import Group, Member, VectorStore, calibrated
 from narratrace.model import Document
@@ -93,10 +94,11 @@ class OnlineClusterer:
         # Which rows hold a group, built on first use: an undated document is scored against every
         # group, and listing them from `groups` cost a Python loop over tens of thousands a document.
         self._alive: np.ndarray | None = None
-        # The last document scored, and per space its dots with every group sum then and its norm
-        # (`score(alone=...)`): a narrative's merge test after its first member re-read them all.
+        # The last document scored, and per space its dots with every group sum and the clock then
+        # (`score(grown=...)`): the merge test of the group it joins reuses them.
         self._scored_id: str | None = None
-        self._scored: dict[str, tuple[np.ndarray, float]] = {}
+        self._scored: dict[str, tuple[np.ndarray, int]] = {}
+        self._group_dots = GroupDots()
 
     # ---- reading
 
@@ -172,13 +174,14 @@ class OnlineClusterer:
         return self.settings.threshold + self.settings.length_slope * math.log2(min(f.sentences, LONG_TEXT))
 
     def score(self, f: DocFeatures, rows: Sequence[int] | np.ndarray,
-              alone: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+              grown: str | None = None) -> list[tuple[int, dict[str, Any]]]:
         """Candidates ranked by centroid similarity, then the best few scored in full, best first.
 
-        `alone`: `f` describes a group whose one member is this document, placed since it was
-        scored; its similarities to every other group are then the document's, computed then."""
+        `grown`: `f` is a group's profile (its id, its centroids), tested after it gained this
+        document: the similarities kept from its last test and the document's own are reused
+        (`GroupDots`)."""
         rows_array = np.asarray(rows)
-        centroid = self._centroid_similarity(f, rows_array, alone)
+        centroid = self._centroid_similarity(f, rows_array, grown)
         order = top(centroid, self.settings.candidates)
         idf = {a: self.idf(a) for a in f.anchors}
         scored = [(int(rows_array[i]), self._evidence(f, idf, int(rows_array[i]), float(centroid[i]))) for i in order]
@@ -187,26 +190,24 @@ class OnlineClusterer:
             scored[0][1]["nearest"] = self._nearest_members(f, self.groups[scored[0][1]["group"]])[:3]
         return scored
 
-    def _centroid_similarity(self, f: DocFeatures, rows: np.ndarray, alone: str | None = None) -> np.ndarray:
+    def _centroid_similarity(self, f: DocFeatures, rows: np.ndarray, grown: str | None = None) -> np.ndarray:
         total = np.zeros(len(rows), np.float32)
         weight = np.zeros(len(rows), np.float32)
-        reuse = self._scored if alone is not None and alone == self._scored_id else {}
-        if alone is None:
+        member = self._scored if grown is not None and grown == self._scored_id else {}
+        if grown is None:
             self._scored_id, self._scored = f.id, {}
         for space, v in f.vectors.items():
             table = self._vectors.sums[space]
-            known = reuse.get(space)
-            if known is not None and (not len(rows) or int(rows.max()) < len(known[0])):
-                # The group's sum is the member's vector, which `features` keeps at its stored precision:
-                # its unit vector's dots are the member's over its norm.
-                dots = known[0][rows] / known[1]
+            if grown is not None:
+                dots = self._group_dots.normalised(self._vectors, space, f.id, self.groups[f.id].row,
+                                                   member.get(space))[rows]
             else:
                 held = self._held_dots(space, f.id, v)
                 # Most groups (narratives have no window): one product over the whole matrix beats copying rows.
                 every = held if held is not None else table.matrix @ v if 2 * len(rows) > table.size else None
                 dots = every[rows] if every is not None else table[rows] @ v
-                if alone is None and every is not None:
-                    self._scored[space] = (every, float(np.linalg.norm(v)))
+                if every is not None:
+                    self._scored[space] = (every, self._vectors.clock)
             norms = self._vectors.norms(space)[rows]
             present = norms > 0
             w = self._space_weight(space) * present
