@@ -25,22 +25,24 @@ MAX_BYTES = 64 << 20
 
 class GroupDots:
     def __init__(self) -> None:
-        # (group, space) -> (dots of its sum with every sum, the clock then, its own row's changes then)
-        self._kept: OrderedDict[tuple[str, str], tuple[np.ndarray, int, int]] = OrderedDict()
+        # (row, space) -> (dots of the row's sum with every sum, the clock then, the row's changes then).
+        # Keyed by row, never reused, rather than by group id: a group emptied by review moves and
+        # made again under its id gets a new row.
+        self._kept: OrderedDict[tuple[int, str], tuple[np.ndarray, int, int]] = OrderedDict()
         self._bytes = 0
 
-    def normalised(self, vectors: VectorStore, space: str, group: str, row: int,
+    def normalised(self, vectors: VectorStore, space: str, row: int,
                    member: tuple[np.ndarray, int] | None) -> np.ndarray:
         """Dots of the group's centroid (its sum over the sum's norm) with every sum of the space.
         `member`: the dots of the member the group has just gained and the clock they were computed at."""
         table = vectors.sums[space]
         total = table[row].astype(np.float32)
         changes = int(vectors.changes[space][row, 0])
-        kept = self._kept.pop((group, space), None)
+        kept = self._kept.pop((row, space), None)
         if kept is not None:
             self._bytes -= kept[0].nbytes
         dots = self._grown(vectors, space, total, changes, kept, member)
-        self._keep((group, space), (dots, vectors.clock, changes))
+        self._keep((row, space), (dots, vectors.clock, changes))
         return dots / np.float32(np.linalg.norm(total))
 
     def _grown(self, vectors: VectorStore, space: str, total: np.ndarray, changes: int,
@@ -65,7 +67,7 @@ class GroupDots:
         dots[valid:] = table.matrix[valid:] @ total
         return dots
 
-    def _keep(self, key: tuple[str, str], value: tuple[np.ndarray, int, int]) -> None:
+    def _keep(self, key: tuple[int, str], value: tuple[np.ndarray, int, int]) -> None:
         self._kept[key] = value
         self._bytes += value[0].nbytes
         while self._bytes > MAX_BYTES and self._kept:

@@ -199,8 +199,8 @@ class OnlineClusterer:
         for space, v in f.vectors.items():
             table = self._vectors.sums[space]
             if grown is not None:
-                dots = self._group_dots.normalised(self._vectors, space, f.id, self.groups[f.id].row,
-                                                   member.get(space))[rows]
+                row = self.groups[f.id].row
+                dots = self._group_dots.normalised(self._vectors, space, row, member.get(space))[rows]
             else:
                 held = self._held_dots(space, f.id, v)
                 # Most groups (narratives have no window): one product over the whole matrix beats copying rows.

@@ -21,7 +21,6 @@ from typing import Any
 
 from narratrace.cluster.bridge import BRIDGE_MODEL, BridgeStage
 from narratrace.enrich.embeddings import USE_LANGUAGES
-from narratrace.settings import Settings
 from narratrace.spark.linking import LINKS, vectors_row, vectors_schema
 from narratrace.spark.rows import from_row
 

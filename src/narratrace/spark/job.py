@@ -11,8 +11,8 @@ its time (about 90% of it on the ingest benchmark), so they are what is distribu
 Copies and translations are then found in Spark too (`spark.linking`): candidate
 pairs from joins, verified in tasks by the embedded aligner; and, where the corpus
 mixes USE's languages with others, the e5 leads clustering needs (`spark.bridging`).
-Clustering and claim grouping are incremental passes over everything stored before, so they run where
-the store is, when `narratrace load` brings the rows in: the loaded store ends with
+Clustering and claim grouping are incremental passes over everything stored before,
+so they run where the store is, when `narratrace load` brings the rows in: the loaded store ends with
 the documents, links, stories and narratives that `narratrace ingest` of the same
 inputs gives (`tests/spark`). docs/scaling.md says what that costs and how far it goes.
 
@@ -122,8 +122,8 @@ def process_partition(settings: Settings, tasks: Iterable[tuple[int, str, str]])
 
 def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "local[2]",
             partitions: int | None = None, links: bool = True) -> JobSummary:
-    """Write `out/documents` and, with `links`, `out/links` (Parquet), then `out/_narratrace.json`;
-    `out` must not hold a previous run."""
+    """Write `out/documents` and, with `links`, `out/links` and `out/bridge` (Parquet), then
+    `out/_narratrace.json`; `out` must not hold a previous run."""
     from narratrace.spark.bridging import BRIDGE
     from narratrace.spark.linking import LINKS, link_job
 
@@ -166,7 +166,8 @@ def run_job(inputs: list[str], out: Path, settings: Settings, master: str = "loc
     summary.seconds = time.perf_counter() - started
     (out / MANIFEST).write_text(json.dumps({
         "row_version": ROW_VERSION, "inputs": inputs, "files": summary.files, "documents": summary.documents,
-        "rejected": summary.rejected, "links": summary.links, "bridged": summary.bridged, "master": master, "partitions": slices,
+        "rejected": summary.rejected, "links": summary.links, "bridged": summary.bridged, "master": master,
+        "partitions": slices,
         "seconds": round(summary.seconds, 1),
     }, indent=1), encoding="utf-8")
     return summary
