@@ -32,6 +32,7 @@ BATCH = 256
 def bridge_job(spark: Any, docs: Any, out: Path) -> int:
     """Write `out/bridge` when the corpus needs the bridge; the number of documents encoded.
     `docs` are the job's documents with their reading position (`linking.in_reading_order`)."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     languages = [row[0] for row in docs.select("language").distinct().collect()]
@@ -42,9 +43,12 @@ def bridge_job(spark: Any, docs: Any, out: Path) -> int:
                .select(F.col("document").alias("id")))
     asked = docs.join(carried.union(encoded).distinct(), "id", "left_anti").drop("meta", "citations")
     rows = asked.rdd.mapPartitions(bridge_partition)
-    frame = spark.createDataFrame(rows, _schema())
+    # Kept once computed: sorting samples its input first, which would encode every lead twice.
+    frame = spark.createDataFrame(rows, _schema()).persist(StorageLevel.DISK_ONLY)
     frame.orderBy("seq").write.parquet(str(out / BRIDGE))
-    return spark.read.parquet(str(out / BRIDGE)).count()
+    bridged = frame.count()
+    frame.unpersist()
+    return bridged
 
 
 def bridge_partition(rows: Iterator[Any]) -> Iterator[dict[str, Any]]:
