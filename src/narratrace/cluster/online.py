@@ -150,8 +150,10 @@ class OnlineClusterer:
         for space, table in self._vectors.sums.items():
             asking = [(doc_id, f.vectors[space]) for doc_id, f in self._ready.items() if space in f.vectors]
             if asking and table.size:
-                dots = table.matrix @ np.stack([v for _, v in asking]).T
-                self._held[space] = (table.size, {doc_id: dots[:, i] for i, (doc_id, _) in enumerate(asking)})
+                # Each document's similarities in one contiguous row: read as a column of the product,
+                # copying them out was a seventh of placing at 75k documents (py-spy).
+                dots = np.ascontiguousarray((table.matrix @ np.stack([v for _, v in asking]).T).T)
+                self._held[space] = (table.size, {doc_id: dots[i] for i, (doc_id, _) in enumerate(asking)})
 
     def _features(self, doc: Document) -> DocFeatures:
         return self._ready.pop(doc.id, None) or features(doc)
