@@ -113,7 +113,9 @@ def report(results: dict[tuple[str, int], dict[str, object]], sizes: list[int], 
         for n in sizes:
             stages = results[(backend, n)]["stages"]
             link, encoding = stages.get("link", 0.0), sum(stages.get(k, 0.0) for k in ENCODING)
-            print(f"{backend} | {n} | {link:.0f} | {encoding:.0f} | {link / max(encoding, 1e-9):.2f} | "
+            # A Spark load encodes nothing (its job did): no ratio then.
+            ratio = f"{link / encoding:.2f}" if encoding else "-"
+            print(f"{backend} | {n} | {link:.0f} | {encoding:.0f} | {ratio} | "
                   f"{1 - encoding / max(sum(stages.values()), 1e-9):.0%}")
     print("\ngrowth (time ratio / size ratio; 1.0 is linear; linking against n log n):")
     for backend in backends:
