@@ -189,6 +189,16 @@ def test_wmt_different_articles_of_the_same_days_do_not_align(wmt, encode) -> No
             assert result.longest_run < 3
 
 
+def test_wmt_half_copy_blocks_are_mutually_best_unlike_other_articles(wmt, encode) -> None:
+    src, ref = wmt[2]["src_segments"], wmt[2]["ref_segments"]
+    half = [s for i, s in enumerate(ref) if i % 4 < 2]
+    result = align(encode, src, half)
+    assert result.mutual == len(result.pairs) >= 5
+    assert result.longest_run < len(result.pairs)
+    for other in (wmt[0], wmt[1], wmt[3]):
+        assert align(encode, other["src_segments"], half).mutual <= 3, other["docid"]
+
+
 def test_wmt_translated_excerpt_embedded_in_another_article_is_a_run(wmt, encode) -> None:
     src, host = wmt[0]["src_segments"], wmt[3]["ref_segments"]
     excerpt = wmt[0]["ref_segments"][2:6]

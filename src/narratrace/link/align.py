@@ -49,6 +49,10 @@ class Alignment:
     coverage_a: float
     coverage_b: float
     quality: float
+    # Blocks whose sentences are each other's most similar across both whole documents
+    # (`align_monotonic` only): a translation's sentence finds its own counterpart first,
+    # while two articles on one event share a topic that many sentences match about as well.
+    mutual: int = 0
 
     @property
     def longest_run(self) -> int:
@@ -74,7 +78,9 @@ def align_monotonic(
     blocks = _backtrack(moves)
     sims = _block_similarities(blocks, a, b, la, lb, calibrate)
     keep = [k for k, s in enumerate(sims) if s >= threshold]
-    return _summarise([blocks[k] for k in keep], sims[keep], la, lb)
+    alignment = _summarise([blocks[k] for k in keep], sims[keep], la, lb)
+    alignment.mutual = _mutual_blocks([blocks[k] for k in keep], a, b)
+    return alignment
 
 
 def match_unordered(
@@ -207,6 +213,25 @@ def _fill(
             moves[lo + r + 1] = code
             two_above, above = above, score
     return moves
+
+
+def _mutual_blocks(blocks: list[tuple[list[int], list[int]]], a: np.ndarray, b: np.ndarray) -> int:
+    """Blocks whose first sentence on each side is most similar, in the whole other document,
+    to a sentence of the block's other side; products taken by chunks of rows, as in `_fill`."""
+    if not blocks:
+        return 0
+    n, m = len(a), len(b)
+    best_in_b = np.zeros(n, dtype=np.int64)
+    col_best, best_in_a = np.full(m, -np.inf, dtype=np.float32), np.zeros(m, dtype=np.int64)
+    step = max(1, _CHUNK_CELLS // m)
+    for lo in range(0, n, step):
+        cos = a[lo : lo + step] @ b.T
+        best_in_b[lo : lo + len(cos)] = cos.argmax(axis=1)
+        top = cos.argmax(axis=0)
+        better = cos[top, np.arange(m)] > col_best
+        col_best[better] = cos[top, np.arange(m)][better]
+        best_in_a[better] = top[better] + lo
+    return sum(int(best_in_b[ia[0]]) in ib and int(best_in_a[ib[0]]) in ia for ia, ib in blocks)
 
 
 def _backtrack(moves: np.ndarray) -> list[tuple[list[int], list[int]]]:
