@@ -120,6 +120,9 @@ class AlignedPair:
     a: list[int]
     b: list[int]
     similarity: float
+    # Each side's first sentence is the one most similar to the other side's, in the whole
+    # other document (see `link.align`): a translation's sentences find their own first.
+    mutual: bool = False
 
 
 @dataclass(slots=True)

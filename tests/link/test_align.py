@@ -187,6 +187,7 @@ def test_wmt_different_articles_of_the_same_days_do_not_align(wmt, encode) -> No
             assert max(result.coverage_a, result.coverage_b) < 0.3, (a["docid"], b["docid"])
             assert result.quality * max(result.coverage_a, result.coverage_b) < 0.2
             assert result.longest_run < 3
+            assert result.mutual_run < 3
 
 
 def test_wmt_half_copy_blocks_are_mutually_best_unlike_other_articles(wmt, encode) -> None:
@@ -207,6 +208,7 @@ def test_wmt_translated_excerpt_embedded_in_another_article_is_a_run(wmt, encode
     assert result.longest_run >= 3
     assert [p.b[0] for p in result.pairs if p.a[0] in range(2, 6)] == [13, 14, 15, 16]
     assert result.coverage_b < 0.3
+    assert result.mutual_run >= 4
 
 
 # Shapes and scale: no encoder needed.

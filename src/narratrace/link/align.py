@@ -49,21 +49,37 @@ class Alignment:
     coverage_a: float
     coverage_b: float
     quality: float
-    # Blocks whose sentences are each other's most similar across both whole documents
-    # (`align_monotonic` only): a translation's sentence finds its own counterpart first,
-    # while two articles on one event share a topic that many sentences match about as well.
-    mutual: int = 0
 
     @property
     def longest_run(self) -> int:
         """An excerpt embedded in another article aligns as consecutive blocks even where coverage is low."""
-        blocks = sorted(self.pairs, key=lambda p: p.a[0])
-        best = run = min(len(blocks), 1)
-        for prev, cur in zip(blocks, blocks[1:]):
-            follows = 1 <= cur.a[0] - prev.a[-1] <= 2 and 1 <= cur.b[0] - prev.b[-1] <= 2
-            run = run + 1 if follows else 1
-            best = max(best, run)
-        return best
+        return _longest_run(self.pairs)
+
+    @property
+    def mutual(self) -> int:
+        """Blocks whose sentences are each other's most similar (`align_monotonic` marks them): a
+        translation's sentence finds its own counterpart first, while two articles on one event
+        share a topic that many sentences match about as well."""
+        return sum(p.mutual for p in self.pairs)
+
+    @property
+    def mutual_run(self) -> int:
+        """The longest run of consecutive blocks that are all mutually best."""
+        return _longest_run(self.pairs, mutual=True)
+
+
+def _longest_run(pairs: list[AlignedPair], mutual: bool = False) -> int:
+    """Blocks in a row, each at most one sentence past the previous on both sides."""
+    best = run = 0
+    prev = None
+    for cur in sorted(pairs, key=lambda p: p.a[0]):
+        if mutual and not cur.mutual:
+            run, prev = 0, None
+            continue
+        follows = prev is not None and 1 <= cur.a[0] - prev.a[-1] <= 2 and 1 <= cur.b[0] - prev.b[-1] <= 2
+        run = run + 1 if follows else 1
+        best, prev = max(best, run), cur
+    return best
 
 
 def align_monotonic(
@@ -79,7 +95,7 @@ def align_monotonic(
     sims = _block_similarities(blocks, a, b, la, lb, calibrate)
     keep = [k for k, s in enumerate(sims) if s >= threshold]
     alignment = _summarise([blocks[k] for k in keep], sims[keep], la, lb)
-    alignment.mutual = _mutual_blocks([blocks[k] for k in keep], a, b)
+    _mark_mutual(alignment.pairs, a, b)
     return alignment
 
 
@@ -215,11 +231,11 @@ def _fill(
     return moves
 
 
-def _mutual_blocks(blocks: list[tuple[list[int], list[int]]], a: np.ndarray, b: np.ndarray) -> int:
-    """Blocks whose first sentence on each side is most similar, in the whole other document,
-    to a sentence of the block's other side; products taken by chunks of rows, as in `_fill`."""
-    if not blocks:
-        return 0
+def _mark_mutual(pairs: list[AlignedPair], a: np.ndarray, b: np.ndarray) -> None:
+    """Marks the blocks whose first sentence on each side is most similar, in the whole other
+    document, to a sentence of the block's other side; products by chunks of rows, as in `_fill`."""
+    if not pairs:
+        return
     n, m = len(a), len(b)
     best_in_b = np.zeros(n, dtype=np.int64)
     col_best, best_in_a = np.full(m, -np.inf, dtype=np.float32), np.zeros(m, dtype=np.int64)
@@ -231,7 +247,8 @@ def _mutual_blocks(blocks: list[tuple[list[int], list[int]]], a: np.ndarray, b: 
         better = cos[top, np.arange(m)] > col_best
         col_best[better] = cos[top, np.arange(m)][better]
         best_in_a[better] = top[better] + lo
-    return sum(int(best_in_b[ia[0]]) in ib and int(best_in_a[ib[0]]) in ia for ia, ib in blocks)
+    for pair in pairs:
+        pair.mutual = int(best_in_b[pair.a[0]]) in pair.b and int(best_in_a[pair.b[0]]) in pair.a
 
 
 def _backtrack(moves: np.ndarray) -> list[tuple[list[int], list[int]]]:

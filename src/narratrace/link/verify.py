@@ -73,12 +73,17 @@ class LinkThresholds:
     # A half copy keeps a random half of its source, so skips on the source's side break its
     # runs. Its sentences still each find their own translation first: this many aligned
     # blocks, every one mutually best (see `Alignment.mutual`), over most of one side,
-    # decide at `long_run_quality`. WMT21 half copies missed by the rules above had 5-15 such
-    # blocks; of 27,784 pairs of different WMT21 articles in two languages one had 5 (two
-    # TED talks of 100+ sentences, under 0.05 of either) and none more; SemEval-2022 de-en
-    # pairs on one story at most 3.
+    # decide at `long_run_quality`. 8 of 23 WMT21 half copies missed by the rules above had
+    # 5-15 such blocks; of 27,784 pairs of different WMT21 articles in two languages one had
+    # 5 (two TED talks of 100+ sentences, under 0.05 of either) and none more; SemEval-2022
+    # de-en pairs on one story at most 3.
     mutual_blocks: int = 5
     mutual_coverage: float = 0.6
+    # ... and a run of this many blocks in a row, all mutually best, decides at the same
+    # quality whatever it covers (an excerpt): e5 breaks some Icelandic excerpts' runs below
+    # `run` at `quality`, but their blocks stay mutually best (WMT21: runs of 4-5 at quality
+    # 0.60-0.68), while no pair of different WMT21 articles ran past 3 such blocks.
+    mutual_run: int = 4
     # A document too short for any run is a copy only when nearly all of both sides align.
     short_coverage: float = 0.9
     # Word overlap (Ochiai) from which two same-language sentences count as one
@@ -202,8 +207,9 @@ class Verifier:
         if len(alignment.pairs) >= t.run and q >= t.quality and min(
                 alignment.coverage_a, alignment.coverage_b) >= t.both_coverage:
             return True
-        if (alignment.mutual >= t.mutual_blocks and alignment.mutual == len(alignment.pairs)
-                and q >= t.long_run_quality and widest >= t.mutual_coverage):
+        if q >= t.long_run_quality and (alignment.mutual_run >= t.mutual_run or (
+                alignment.mutual >= t.mutual_blocks and alignment.mutual == len(alignment.pairs)
+                and widest >= t.mutual_coverage)):
             return True
         follows = run >= 2 or not translated
         if q >= t.strong_quality and (run >= 3 or (len(alignment.pairs) >= 3 and follows and widest >= t.strong_coverage)):
@@ -261,7 +267,8 @@ class Verifier:
 
     def _evidence(self, alignment: Alignment, compared_by: str, reasons: list[str], clues: list[str]) -> dict[str, Any]:
         return {
-            "pairs": [{"a": p.a, "b": p.b, "similarity": round(p.similarity, 3)} for p in alignment.pairs],
+            "pairs": [{"a": p.a, "b": p.b, "similarity": round(p.similarity, 3), "mutual": p.mutual}
+                      for p in alignment.pairs],
             "unaligned_a": alignment.unaligned_a,
             "unaligned_b": alignment.unaligned_b,
             "quality": round(alignment.quality, 4),

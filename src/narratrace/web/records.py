@@ -125,7 +125,8 @@ def stored_alignment(link: Link, this: str) -> Alignment:
     """
     evidence = link.evidence
     flip = link.a != this
-    pairs = [AlignedPair(p["b"], p["a"], p["similarity"]) if flip else AlignedPair(p["a"], p["b"], p["similarity"])
+    pairs = [AlignedPair(p["b"], p["a"], p["similarity"], p.get("mutual", False)) if flip
+             else AlignedPair(p["a"], p["b"], p["similarity"], p.get("mutual", False))
              for p in evidence.get("pairs", [])]
     un_a, un_b = evidence.get("unaligned_a", []), evidence.get("unaligned_b", [])
     cov_a, cov_b = link.coverage_a, link.coverage_b
