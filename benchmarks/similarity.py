@@ -110,8 +110,7 @@ def stored_documents(pairs: list[Pair], threads: int, fresh: bool) -> dict[str, 
         doc.fingerprint = fingerprint_of(doc)
         docs[text] = doc
     # What `similarity` encodes on demand, kept in the store so that a rerun encodes nothing.
-    for doc in ensure_e5(list(docs.values()), threads):
-        store.put_vectors(doc.id, doc.vectors[E5])
+    store.put_vectors([(doc.id, doc.vectors[E5]) for doc in ensure_e5(list(docs.values()), threads)])
     store.close()
     print(f"documents ready in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     return docs

@@ -40,8 +40,7 @@ def idf_of(store: Store) -> dict[str, float]:
 
 def pair_similarity(store: Store, a: Document, b: Document, threads: int = 2) -> Similarity:
     a, b = with_vectors(store, a), with_vectors(store, b)
-    for doc in ensure_e5([a, b], threads):
-        store.put_vectors(doc.id, doc.vectors["e5-small"])
+    store.put_vectors([(doc.id, doc.vectors["e5-small"]) for doc in ensure_e5([a, b], threads)])
     link = next((x for x in store.links(a.id) if b.id in (x.a, x.b)), None)
     return similarity(a, b, idf_of(store), encode=False, threads=threads, link=link)
 

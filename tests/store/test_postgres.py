@@ -157,8 +157,8 @@ def test_vector_rows_are_replaced_centroids_kept_and_stacked_per_model_and_langu
     fr = _doc("Un. Fin.", "fr.txt", "fr", np.array([1, 0, 0, 0]))
     en = _doc("One. End.", "en.txt", "en", np.array([0, 1, 0, 0]))
     store.add_documents([fr, en])
-    store.put_vectors(fr.id, Vectors("m", np.array([[0, 0, 3, 4]], dtype=np.float16), [0]))
-    store.put_vectors(fr.id, Vectors("other", np.ones((2, 3), dtype=np.float16), [0, 1]))
+    store.put_vectors([(fr.id, Vectors("m", np.array([[0, 0, 3, 4]], dtype=np.float16), [0])),
+                       (fr.id, Vectors("other", np.ones((2, 3), dtype=np.float16), [0, 1]))])
     stacked = store.document_vectors("m")
     assert stacked.owners == sorted([fr.id, en.id]) and stacked.matrix.dtype == np.float16
     # Rows encoded later replace the stored ones; the ingest centroid stays, so neighbours do not move.

@@ -83,6 +83,4 @@ def bridge_for_clustering(store: Store, pending: list[Document], clusterers: Seq
 
 
 def _keep(store: Store, docs: list[Document]) -> None:
-    for doc in docs:
-        if BRIDGE_MODEL in doc.vectors:
-            store.put_vectors(doc.id, doc.vectors[BRIDGE_MODEL])
+    store.put_vectors([(doc.id, doc.vectors[BRIDGE_MODEL]) for doc in docs if BRIDGE_MODEL in doc.vectors])

@@ -51,8 +51,10 @@ class Store(Protocol):
     def add_origins(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Record (origin, document id) for inputs whose text was already stored."""
 
-    def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
-        """Add or replace one model's sentence rows of a stored document (e.g. encoded on demand).
+    def put_vectors(self, items: Sequence[tuple[str, Vectors]]) -> None:
+        """Add or replace one model's sentence rows of stored documents (e.g. encoded on demand), in
+        one transaction: the bridge stores a batch of leads at once, and on PostgreSQL one commit
+        per document cost more than writing its rows.
 
         A centroid already stored is kept: it was computed at ingest, and neighbours
         found through it must not depend on which comparisons completed rows first."""

@@ -164,9 +164,13 @@ class PostgresStore:
 
         self._write(write)
 
-    def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
-        self._ensure_ann_index(vectors.model, vectors.matrix.shape[1])
-        self._write(lambda cur: cur.execute(self._complete_vectors, self._vector_row(doc_id, vectors)))
+    def put_vectors(self, items: Sequence[tuple[str, Vectors]]) -> None:
+        if not items:
+            return
+        for _, vectors in items:
+            self._ensure_ann_index(vectors.model, vectors.matrix.shape[1])
+        self._write(lambda cur: cur.executemany(
+            self._complete_vectors, [self._vector_row(doc_id, vectors) for doc_id, vectors in items]))
 
     def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
         from narratrace.provenance.citations import Citation

@@ -107,9 +107,12 @@ class SQLiteStore:
                      for c in doc.citations],
                 )
 
-    def put_vectors(self, doc_id: str, vectors: Vectors) -> None:
+    def put_vectors(self, items: Sequence[tuple[str, Vectors]]) -> None:
+        if not items:
+            return
         with self._transaction() as db:
-            _write_vectors(db, doc_id, vectors, keep_centroid=True)
+            for doc_id, vectors in items:
+                _write_vectors(db, doc_id, vectors, keep_centroid=True)
 
     def citations(self, doc_id: str | None = None) -> list[tuple[str, Citation]]:
         from narratrace.provenance.citations import Citation
