@@ -21,6 +21,11 @@ _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "�
 # Case endings a name takes in Slavic, Turkish or Baltic text (Reutersa, Спутника, Sputnik'e -> split at the apostrophe).
 MAX_ENDING = 3
 MIN_STEM = 4
+# Letters case endings are made of, across the languages read (folded: Latin vowels, -s, -n, -m, the -w of
+# Polish -owi and -ów; Cyrillic vowels, -м, -в, -х, -й). A cut ending with another letter is no inflection:
+# "Bernd" is not "Bern" in the dative, nor "Móðir" (Icelandic "mother") "Modi", nor "Индекс" India
+# (WMT21, `benchmarks/entities.py`).
+ENDING_LETTERS = frozenset("aeiouysnmw" + "аеёиоуыэюямвхй")
 
 
 class Token(NamedTuple):
@@ -53,6 +58,6 @@ def stems(folded: str) -> list[str]:
     """The word, then the word without a short case ending, for names that inflect."""
     out = [folded]
     for cut in range(1, MAX_ENDING + 1):
-        if len(folded) - cut >= MIN_STEM:
+        if len(folded) - cut >= MIN_STEM and set(folded[-cut:]) <= ENDING_LETTERS:
             out.append(folded[:-cut])
     return out
