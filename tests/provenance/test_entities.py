@@ -91,6 +91,13 @@ def test_only_case_endings_are_cut_to_meet_an_alias(gazetteer: Gazetteer) -> Non
             e.canonical_id for e in extract_entities(text, language, gazetteer)), text
 
 
+def test_transliteration_keys_resolve_inflections_not_lookalikes(gazetteer: Gazetteer) -> None:
+    assert [gazetteer.resolve_key(w).id for w in (["Kúbu"], ["Bandaríkjunum"], ["Danmerkur"], ["Северной", "Корее"])] \
+        == ["cuba", "united-states", "denmark", "north-korea"]
+    # WMT21 names that share a key with an alias: Los Angeles, a Bavarian town, the French "south", a club.
+    assert all(gazetteer.resolve_key([w]) is None for w in ("Angeles", "Altötting", "Sud", "Ármanni"))
+
+
 def test_capitalised_common_words_are_not_names(gazetteer: Gazetteer) -> None:
     german = "Am Wochenende gab es einen Skandal bei der Landesregierung, sagte Martin Pucher."
     assert names(extract_entities(german, "de", gazetteer)) == [("Martin Pucher", "~" + word_key("Pucher"))]

@@ -77,7 +77,8 @@ class Gazetteer:
     def __init__(self, entries: Iterable[GazetteerEntry] = ()) -> None:
         self._entries: dict[str, GazetteerEntry] = {}
         self._aliases: dict[tuple[str, ...], list[_Alias]] = {}
-        self._keys: dict[tuple[str, str], set[str]] = {}
+        # Per transliteration key, the entities having it and their aliases' letters (romanised).
+        self._keys: dict[tuple[str, str], dict[str, set[tuple[str, ...]]]] = {}
         self._longest = 1
         for entry in entries:
             self.add(entry)
@@ -133,8 +134,9 @@ class Gazetteer:
         key = _skeleton_key(words)
         if len(key[0].replace(" ", "")) < MIN_KEY_LETTERS:
             return None
-        ids = self._keys.get(key, set())
-        return self._entries[next(iter(ids))] if len(ids) == 1 else None
+        written = _word_letters(words)
+        ids = [i for i, aliases in self._keys.get(key, {}).items() if any(_inflects(a, written) for a in aliases)]
+        return self._entries[ids[0]] if len(ids) == 1 else None
 
     def resolve(self, written: str, language: str | None = None) -> GazetteerEntry | None:
         """The entity a whole written name refers to, or None."""
@@ -192,7 +194,8 @@ class Gazetteer:
             bucket = self._aliases.setdefault(key, [])
             if entry not in bucket:
                 bucket.append(entry)
-        self._keys.setdefault(_skeleton_key([t.raw for t in toks]), set()).add(entity_id)
+        raws = [t.raw for t in toks]
+        self._keys.setdefault(_skeleton_key(raws), {}).setdefault(entity_id, set()).add(_word_letters(raws))
         self._longest = max(self._longest, len(toks))
 
 
@@ -201,7 +204,30 @@ def _roman(word: str) -> str:
 
 
 def _skeleton_key(words: list[str]) -> tuple[str, str]:
-    return name_key(words), "".join(c for c in _roman(" ".join(words)) if c.isalpha())[:KEY_PREFIX]
+    return name_key(words), _letters(words)[:KEY_PREFIX]
+
+
+def _letters(words: list[str]) -> str:
+    return "".join(c for c in _roman(" ".join(words)) if c.isalpha())
+
+
+def _word_letters(words: list[str]) -> tuple[str, ...]:
+    return tuple(letters for w in words if (letters := _letters([w])))
+
+
+def _inflects(alias: tuple[str, ...], written: tuple[str, ...]) -> bool:
+    """Whether each written word can be the alias's word with another case ending: the alias
+    word less its own ending opens the written one, which is no shorter than the alias word
+    less one letter. "Kúbu" inflects "Kúba", "Bandaríkjunum" "Bandaríkin", "Danmerkur"
+    "Danmörk", "Северной Корее" "Северная Корея"; "Angeles" (key of "Anglia"), "Altötting"
+    ("Althing"), "Sud" ("Sudan") and "Melanes" ("Meloni") do not (WMT21, `benchmarks/entities.py`)."""
+    return len(alias) == len(written) and all(
+        len(w) >= len(a) - 1 and w.startswith(a[: len(a) - _ending(len(a))]) for a, w in zip(alias, written))
+
+
+def _ending(letters: int) -> int:
+    """Letters of a word's own case ending an inflected form may replace: more on longer words."""
+    return 3 if letters >= 7 else 2 if letters >= 5 else 1
 
 
 def opens_name(word: str) -> bool:
