@@ -53,8 +53,8 @@ class Store(Protocol):
 
     def put_vectors(self, items: Sequence[tuple[str, Vectors]]) -> None:
         """Add or replace one model's sentence rows of stored documents (e.g. encoded on demand), in
-        one transaction: the bridge stores a batch of leads at once, and on PostgreSQL one commit
-        per document cost more than writing its rows.
+        one transaction: the bridge stores a batch of leads at once, one commit rather than one per
+        document (a round trip each on PostgreSQL).
 
         A centroid already stored is kept: it was computed at ingest, and neighbours
         found through it must not depend on which comparisons completed rows first."""
