@@ -75,8 +75,8 @@ class LinkThresholds:
     # blocks, every one mutually best (see `Alignment.mutual`), over most of one side,
     # decide at `long_run_quality`. 8 of 23 WMT21 half copies missed by the rules above had
     # 5-15 such blocks; of 27,784 pairs of different WMT21 articles in two languages one had
-    # 5 (two TED talks of 100+ sentences, under 0.05 of either) and none more; SemEval-2022
-    # de-en pairs on one story at most 3.
+    # 5 (two TED talks of 100+ sentences, under 0.05 of either) and none more; the 69
+    # SemEval-2022 de-en pairs (rated from one story to unrelated) at most 3.
     mutual_blocks: int = 5
     mutual_coverage: float = 0.6
     # ... and a run of this many blocks in a row, all mutually best, decides at the same
