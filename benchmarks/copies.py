@@ -377,9 +377,52 @@ def judge(scenario: Scenario, store: SQLiteStore, verifier: Verifier,
     run.false_by = tally(f"{x.kind} {languages(docs, keys[x.a], keys[x.b])}" for x in wrong)
     run.expected_found = len({p for p, _ in joined} & scenario.expected)
     missed = sorted(sorted(p) for p in scenario.gold - {p for p, x in joined if x.kind == scenario.kind})
-    run.misses = [describe_miss(a, b, docs, verifier) for a, b in missed[:SHOWN]]
+    found = candidates_of(store, [(docs[a], docs[b]) for a, b in missed[:SHOWN]], verifier.threads)
+    run.misses = [describe_miss(a, b, docs, verifier) + "  " + found.get(pair_of(docs[a], docs[b]), "")
+                  for a, b in missed[:SHOWN]]
     run.missed_by = tally(languages(docs, a, b) for a, b in missed)
     return run
+
+
+def pair_of(a: Document | None, b: Document | None) -> frozenset[str]:
+    return frozenset(d.id for d in (a, b) if d is not None)
+
+
+def candidates_of(store: SQLiteStore, wanted: list[tuple[Document | None, Document | None]],
+                  threads: int) -> dict[frozenset[str], str]:
+    """Whether each pair was a candidate when its later document was linked, and why: the candidate
+    index rebuilt in ingestion order from what the linker read (fingerprints, each document's
+    centroid in its own space). A miss that was a candidate blames verification, one that was not
+    blames candidate search."""
+    from narratrace.enrich.embeddings import calibrate, encoders
+    from narratrace.link.candidates import CandidateIndex
+    from narratrace.link.linker import own_space
+
+    pairs = {pair_of(a, b) for a, b in wanted if a is not None and b is not None}
+    if not pairs:
+        return {}
+    prints = list(store.fingerprints())
+    languages = {doc_id: language for doc_id, language, _ in prints}
+    centroids: dict[str, dict[str, np.ndarray]] = {}
+    for encoder in encoders(threads):
+        stored = store.document_vectors(encoder.name)
+        for doc_id, row in zip(stored.owners, stored.matrix):
+            if own_space(languages.get(doc_id)) == encoder.name:
+                centroids.setdefault(doc_id, {})[encoder.name] = row
+    calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in encoders(threads)}
+    index, out = CandidateIndex(), {}
+    for doc_id, _, fp in prints:
+        asked = [p for p in pairs if doc_id in p]
+        if asked:
+            found = index.candidates(fp, centroids.get(doc_id, {}), calibrators)
+            for p in asked:
+                (other,) = p - {doc_id}
+                if other in found:
+                    out[p] = "candidate: " + ", ".join(found[other].reasons)
+                elif other in index.anchors:
+                    out[p] = "never a candidate"
+        index.add(doc_id, fp, centroids.get(doc_id, {}))
+    return out
 
 
 def document_keys(docs: dict[str, Document | None]) -> tuple[dict[str, str], list[str]]:
