@@ -90,12 +90,13 @@ def align_monotonic(
     a, b, la, lb = _inputs(va, vb, len_a, len_b)
     if not len(a) or not len(b):
         return _summarise([], np.zeros(0), la, lb)
-    moves = _fill(a, b, la, lb, calibrate, threshold)
+    moves, best_in_b, best_in_a = _fill(a, b, la, lb, calibrate, threshold)
     blocks = _backtrack(moves)
     sims = _block_similarities(blocks, a, b, la, lb, calibrate)
     keep = [k for k, s in enumerate(sims) if s >= threshold]
     alignment = _summarise([blocks[k] for k in keep], sims[keep], la, lb)
-    _mark_mutual(alignment.pairs, a, b)
+    for pair in alignment.pairs:
+        pair.mutual = int(best_in_b[pair.a[0]]) in pair.b and int(best_in_a[pair.b[0]]) in pair.a
     return alignment
 
 
@@ -197,14 +198,18 @@ def _shifted(x: np.ndarray) -> np.ndarray:
 
 def _fill(
     a: np.ndarray, b: np.ndarray, la: np.ndarray, lb: np.ndarray, calibrate: Calibration, threshold: float
-) -> np.ndarray:
-    """Move codes of the best path into every cell; one vectorised pass per row of a.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Move codes of the best path into every cell; one vectorised pass per row of a. Also, from the
+    same products, each sentence's most similar sentence on the other side (`AlignedPair.mutual`).
 
     Skipping is free, so the best score at (i, j) is the running maximum over j of
     the best move arriving from the rows above: `np.maximum.accumulate` does a row.
     """
     n, m = len(a), len(b)
     moves = np.zeros((n + 1, m + 1), dtype=np.int8)
+    best_in_b = np.zeros(n, dtype=np.int64)
+    col_best, best_in_a = np.full(m, -np.inf, dtype=np.float32), np.zeros(m, dtype=np.int64)
+    columns = np.arange(m)
     above, two_above = np.zeros(m + 1), np.zeros(m + 1)
     cand = np.full((3, m + 1), -np.inf)
     la32, lb32 = la.astype(np.float32), lb.astype(np.float32)
@@ -214,6 +219,11 @@ def _fill(
         hi = min(n, lo + step)
         cos = a[max(lo - 1, 0) : hi] @ b.T
         cos = np.vstack((np.zeros((1, m), np.float32), cos)) if lo == 0 else cos
+        own = cos[1:]
+        best_in_b[lo:hi] = own.argmax(axis=1)
+        top = own.argmax(axis=0)
+        better = own[top, columns] > col_best
+        col_best[better], best_in_a[better] = own[top, columns][better], top[better] + lo
         g11, g12, g21 = _gains(cos, lo, la32, lb32, merge_a, merge_b, calibrate, threshold)
         for r in range(hi - lo):
             cand[0, 1:] = above[:-1] + g11[r]
@@ -228,27 +238,7 @@ def _fill(
             code[arrive < score] = SKIP_B
             moves[lo + r + 1] = code
             two_above, above = above, score
-    return moves
-
-
-def _mark_mutual(pairs: list[AlignedPair], a: np.ndarray, b: np.ndarray) -> None:
-    """Marks the blocks whose first sentence on each side is most similar, in the whole other
-    document, to a sentence of the block's other side; products by chunks of rows, as in `_fill`."""
-    if not pairs:
-        return
-    n, m = len(a), len(b)
-    best_in_b = np.zeros(n, dtype=np.int64)
-    col_best, best_in_a = np.full(m, -np.inf, dtype=np.float32), np.zeros(m, dtype=np.int64)
-    step = max(1, _CHUNK_CELLS // m)
-    for lo in range(0, n, step):
-        cos = a[lo : lo + step] @ b.T
-        best_in_b[lo : lo + len(cos)] = cos.argmax(axis=1)
-        top = cos.argmax(axis=0)
-        better = cos[top, np.arange(m)] > col_best
-        col_best[better] = cos[top, np.arange(m)][better]
-        best_in_a[better] = top[better] + lo
-    for pair in pairs:
-        pair.mutual = int(best_in_b[pair.a[0]]) in pair.b and int(best_in_a[pair.b[0]]) in pair.a
+    return moves, best_in_b, best_in_a
 
 
 def _backtrack(moves: np.ndarray) -> list[tuple[list[int], list[int]]]:
