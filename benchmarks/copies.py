@@ -394,22 +394,15 @@ def candidates_of(store: SQLiteStore, wanted: list[tuple[Document | None, Docume
     index rebuilt in ingestion order from what the linker read (fingerprints, each document's
     centroid in its own space). A miss that was a candidate blames verification, one that was not
     blames candidate search."""
-    from narratrace.enrich.embeddings import calibrate, encoders
     from narratrace.link.candidates import CandidateIndex
-    from narratrace.link.linker import own_space
+    from narratrace.link.linker import calibrators_of, own_centroids
 
     pairs = {pair_of(a, b) for a, b in wanted if a is not None and b is not None}
     if not pairs:
         return {}
     prints = list(store.fingerprints())
-    languages = {doc_id: language for doc_id, language, _ in prints}
-    centroids: dict[str, dict[str, np.ndarray]] = {}
-    for encoder in encoders(threads):
-        stored = store.document_vectors(encoder.name)
-        for doc_id, row in zip(stored.owners, stored.matrix):
-            if own_space(languages.get(doc_id)) == encoder.name:
-                centroids.setdefault(doc_id, {})[encoder.name] = row
-    calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in encoders(threads)}
+    centroids = own_centroids(store, {doc_id: language for doc_id, language, _ in prints}, threads)
+    calibrators = calibrators_of(threads)
     index, out = CandidateIndex(), {}
     for doc_id, _, fp in prints:
         asked = [p for p in pairs if doc_id in p]

@@ -77,7 +77,7 @@ class Linker:
         pending = store.unlinked()
         if not pending:
             return summary
-        calibrators = {e.name: (lambda c, e=e: calibrate(e, c)) for e in encoders(self.threads)}
+        calibrators = calibrators_of(self.threads)
         if self._store is not store:
             self._store, self._documents, self._index = store, Recent(CACHE), None
         warm, self._index = self._index, None
@@ -89,7 +89,7 @@ class Linker:
         prints: dict[str, Fingerprint] = {}
         for doc_id, language, fp in store.fingerprints(None if warm is None else pending):
             languages[doc_id], prints[doc_id] = language, fp
-        centroids = self._centroids(store, languages, None if warm is None else set(pending))
+        centroids = own_centroids(store, languages, self.threads, None if warm is None else set(pending))
         if warm is not None:
             index = warm
         else:
@@ -131,20 +131,26 @@ class Linker:
         summary.candidates += len(found)
         return links
 
-    def _centroids(self, store: Store, languages: dict[str, str | None],
-                   only: set[str] | None = None) -> dict[str, dict[str, np.ndarray]]:
-        """Each document's (or each of `only`) centroid in the space the embedding stage gave it, and no other.
 
-        Vectors encoded on demand (e5 for a document in a USE language) are stored with
-        the links they served; finding neighbours through them would make the links of
-        a resumed run depend on which chunks had been committed before it started."""
-        out: dict[str, dict[str, np.ndarray]] = {}
-        for encoder in encoders(self.threads):
-            stored = store.document_vectors(encoder.name)
-            for doc_id, row in zip(stored.owners, stored.matrix):
-                if (only is None or doc_id in only) and own_space(languages.get(doc_id)) == encoder.name:
-                    out.setdefault(doc_id, {})[encoder.name] = row
-        return out
+def calibrators_of(threads: int) -> dict[str, Callable[[float], float]]:
+    """Each encoder's cosine calibration, by name, as candidate search takes them."""
+    return {e.name: (lambda c, e=e: calibrate(e, c)) for e in encoders(threads)}
+
+
+def own_centroids(store: Store, languages: dict[str, str | None], threads: int,
+                  only: set[str] | None = None) -> dict[str, dict[str, np.ndarray]]:
+    """Each document's (or each of `only`) centroid in the space the embedding stage gave it, and no other.
+
+    Vectors encoded on demand (e5 for a document in a USE language) are stored with
+    the links they served; finding neighbours through them would make the links of
+    a resumed run depend on which chunks had been committed before it started."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for encoder in encoders(threads):
+        stored = store.document_vectors(encoder.name)
+        for doc_id, row in zip(stored.owners, stored.matrix):
+            if (only is None or doc_id in only) and own_space(languages.get(doc_id)) == encoder.name:
+                out.setdefault(doc_id, {})[encoder.name] = row
+    return out
 
 
 def verify_found(doc: Document, found: dict[str, Candidate], others: dict[str, Document | None], verifier: Verifier,
