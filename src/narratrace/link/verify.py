@@ -224,19 +224,27 @@ class Verifier:
         if len(alignment.pairs) >= t.run and q >= t.quality and min(
                 alignment.coverage_a, alignment.coverage_b) >= t.both_coverage:
             return True
-        mutual = alignment.mutual if alignment.mutual == len(alignment.pairs) else 0
-        if mutual >= t.mutual_few_blocks and (
-                (q >= t.quality and widest >= t.mutual_coverage) or (q >= t.long_run_quality and widest >= t.short_coverage)):
-            return True
-        if q >= t.long_run_quality and (alignment.mutual_run >= t.mutual_run or (
-                mutual >= t.mutual_blocks and widest >= t.mutual_coverage)):
-            return True
-        if q >= t.strong_quality and mutual >= t.mutual_short_run and run >= t.mutual_short_run and widest >= t.short_coverage:
+        if self._mutually_best(alignment, q, widest):
             return True
         follows = run >= 2 or not translated
         if q >= t.strong_quality and (run >= 3 or (len(alignment.pairs) >= 3 and follows and widest >= t.strong_coverage)):
             return True
         return shortest < 3 and q >= t.strong_quality and min(alignment.coverage_a, alignment.coverage_b) >= t.short_coverage
+
+    def _mutually_best(self, alignment: Alignment, q: float, widest: float) -> bool:
+        """The rules on blocks that are each the other's best match: fewer such blocks decide with
+        more of a side covered or a higher quality."""
+        t = self.thresholds
+        if q >= t.long_run_quality and alignment.mutual_run >= t.mutual_run:
+            return True
+        if alignment.mutual != len(alignment.pairs):
+            return False
+        tiers = ((t.mutual_blocks, t.mutual_coverage, t.long_run_quality),
+                 (t.mutual_few_blocks, t.mutual_coverage, t.quality),
+                 (t.mutual_few_blocks, t.short_coverage, t.long_run_quality))
+        if any(alignment.mutual >= blocks and widest >= cover and q >= least for blocks, cover, least in tiers):
+            return True
+        return alignment.longest_run >= t.mutual_short_run and widest >= t.short_coverage and q >= t.strong_quality
 
     def _words(self, doc: Document) -> sparse.csr_matrix:
         """Each document's word vectors are built once per run, however many pairs it is in."""
